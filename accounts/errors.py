@@ -1,0 +1,57 @@
+from rest_framework import status
+
+from core.exceptions import DomainError
+
+
+class InvalidCredentials(DomainError):
+    code = "invalid_credentials"
+    message = "The email or password is not right."
+    http_status = status.HTTP_401_UNAUTHORIZED
+
+
+class LoginLocked(DomainError):
+    code = "login_locked"
+    message = "Too many failed sign-in attempts. Wait a while, then try again, or reset your password."
+    http_status = status.HTTP_429_TOO_MANY_REQUESTS
+
+
+class EmailUnverified(DomainError):
+    code = "email_unverified"
+    message = "Confirm your email address first: we sent you a link."
+    http_status = status.HTTP_403_FORBIDDEN
+
+
+class AccountInactive(DomainError):
+    code = "account_locked"
+    message = "This account is locked. Contact support."
+    http_status = status.HTTP_403_FORBIDDEN
+
+
+class ProfileLimitReached(DomainError):
+    code = "profile_limit"
+    message = "An account can have at most 5 profiles. Delete one to add another."
+    http_status = status.HTTP_409_CONFLICT
+
+
+class LastProfile(DomainError):
+    code = "last_profile"
+    message = "An account keeps at least one profile: this is the last one."
+    http_status = status.HTTP_409_CONFLICT
+
+
+class ProfileNameTaken(DomainError):
+    code = "profile_name_taken"
+    message = "Another profile on this account already has that name."
+    http_status = status.HTTP_400_BAD_REQUEST
+
+
+class DeviceLimitReached(DomainError):
+    code = "device_limit"
+    message = "This account is signed in on too many devices. Sign one out in your account settings."
+    http_status = status.HTTP_409_CONFLICT
+
+
+class InvalidToken(DomainError):
+    code = "token_not_valid"
+    message = "The token is invalid, expired or revoked."
+    http_status = status.HTTP_401_UNAUTHORIZED

@@ -1,0 +1,67 @@
+"""Roles are Django groups, so the admin console manages them. Each role's permissions are declared here once."""
+
+from enum import StrEnum
+
+from django.contrib.auth.models import Group, Permission
+
+
+class Role(StrEnum):
+    VIEWER = "viewer"
+    CREATOR = "creator"
+    ADMIN = "admin"
+    SUPER_ADMIN = "super admin"
+
+
+# app_label.codename. Later apps add their own lines (catalog: add_film for creators, and so on).
+ROLE_PERMISSIONS: dict[Role, list[str]] = {
+    Role.VIEWER: [],
+    Role.CREATOR: ["accounts.view_creatorprofile", "accounts.change_creatorprofile"],
+    Role.ADMIN: [
+        "accounts.view_user",
+        "accounts.change_user",
+        "accounts.view_profile",
+        "accounts.change_profile",
+        "accounts.view_device",
+        "accounts.change_device",
+        "accounts.view_creatorprofile",
+        "accounts.add_creatorprofile",
+        "accounts.change_creatorprofile",
+        "axes.view_accessattempt",
+        "axes.delete_accessattempt",
+        "catalog.view_film",
+        "catalog.change_film",
+        "catalog.view_genre",
+        "catalog.add_genre",
+        "catalog.change_genre",
+        "catalog.view_person",
+        "catalog.add_person",
+        "catalog.change_person",
+        "catalog.view_tag",
+        "catalog.add_tag",
+        "catalog.change_tag",
+    ],
+    Role.SUPER_ADMIN: [],  # superusers hold every permission
+}
+STAFF_ROLES = {Role.ADMIN, Role.SUPER_ADMIN}
+# Highest first: a user in several groups shows as the highest.
+ROLE_ORDER = [Role.SUPER_ADMIN, Role.ADMIN, Role.CREATOR, Role.VIEWER]
+
+
+def roles_sync() -> dict[Role, Group]:
+    """Create the role groups and set their permissions to exactly what ROLE_PERMISSIONS says. Idempotent."""
+    groups = {}
+    for role, perms in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role.value)
+        wanted = []
+        for dotted in perms:
+            app_label, codename = dotted.split(".")
+            permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+            if permission is not None:  # an app not migrated yet gets its permissions on its own migrate
+                wanted.append(permission)
+        group.permissions.set(wanted)
+        groups[role] = group
+    return groups
+
+
+def roles_sync_after_migrate(**kwargs) -> None:
+    roles_sync()

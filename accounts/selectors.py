@@ -1,0 +1,71 @@
+from django.conf import settings
+
+from accounts.models import CreatorProfile, Device, Profile, User
+from accounts.roles import ROLE_ORDER, Role
+
+
+def user_role(*, user: User) -> Role:
+    """The highest role the user holds (viewer when none). Superusers are super admins."""
+    if user.is_superuser:
+        return Role.SUPER_ADMIN
+    names = {group.name for group in user.groups.all()}
+    for role in ROLE_ORDER:
+        if role.value in names:
+            return role
+    return Role.VIEWER
+
+
+def user_can_publish(*, user: User) -> bool:
+    """Creators and staff may add films."""
+    return bool(user and user.is_authenticated) and user_role(user=user) in {Role.CREATOR, Role.ADMIN, Role.SUPER_ADMIN}
+
+
+def user_email_verified(*, user: User) -> bool:
+    from allauth.account.models import EmailAddress
+
+    return EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists()
+
+
+def profiles_for(*, user: User):
+    return Profile.objects.filter(user=user).order_by("created_at", "id")
+
+
+def devices_active_for(*, user: User):
+    return Device.objects.filter(user=user, signed_out_at__isnull=True).order_by("-last_seen_at")
+
+
+def device_active(*, user_id: int, device_id: int | None) -> Device | None:
+    if device_id is None:
+        return None
+    return Device.objects.filter(pk=device_id, user_id=user_id, signed_out_at__isnull=True).first()
+
+
+def device_limit_for(*, user: User) -> int:
+    """How many devices may be signed in at once. Billing points ACCOUNTS_DEVICE_LIMIT_RESOLVER at the plan's limit."""
+    resolver = getattr(settings, "ACCOUNTS_DEVICE_LIMIT_RESOLVER", None)
+    if resolver:
+        from django.utils.module_loading import import_string
+
+        return int(import_string(resolver)(user=user))
+    return settings.ACCOUNTS_DEFAULT_DEVICE_LIMIT
+
+
+def creator_profile_for(*, user: User) -> CreatorProfile | None:
+    return CreatorProfile.objects.filter(user=user).first()
+
+
+def profile_for_request(*, user: User, profile_id: str | int | None) -> Profile | None:
+    """The profile a request speaks for: the one named (if it is the user's), else the account's first."""
+    if user is None or not user.is_authenticated:
+        return None
+    profiles = profiles_for(user=user)
+    if profile_id not in (None, ""):
+        try:
+            return profiles.filter(pk=int(profile_id)).first()
+        except (TypeError, ValueError):
+            return None
+    return profiles.first()
+
+
+def user_by_email(*, email: str) -> User | None:
+    return User.objects.filter(email__iexact=email).first()

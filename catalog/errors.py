@@ -1,0 +1,23 @@
+from rest_framework import status
+
+from core.exceptions import DomainError, InvalidTransition
+
+__all__ = ["FilmNotEditable", "FilmPermissionDenied", "InvalidTransition", "RejectionReasonRequired"]
+
+
+class FilmPermissionDenied(DomainError):
+    code = "permission_denied"
+    message = "Only the film's creator or staff can do this."
+    http_status = status.HTTP_403_FORBIDDEN
+
+
+class FilmNotEditable(DomainError):
+    code = "film_not_deletable"
+    message = "Only a draft can be deleted by its creator; published films are archived by staff."
+    http_status = status.HTTP_409_CONFLICT
+
+
+class RejectionReasonRequired(DomainError):
+    code = "reason_required"
+    message = "Say why the film is sent back, so the creator can fix it."
+    http_status = status.HTTP_400_BAD_REQUEST

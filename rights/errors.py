@@ -1,0 +1,34 @@
+from rest_framework import status
+
+from core.exceptions import DomainError
+
+
+class WindowOverlap(DomainError):
+    code = "window_overlap"
+    message = "Another window of the same type already covers part of this period in some of these territories."
+    http_status = status.HTTP_409_CONFLICT
+
+
+class WindowNotFound(DomainError):
+    code = "not_found"
+    message = "No such window (it may just have been deleted)."
+    http_status = status.HTTP_404_NOT_FOUND
+
+
+class WindowPermissionDenied(DomainError):
+    code = "permission_denied"
+    message = "Only the film's creator or staff can manage its windows."
+    http_status = status.HTTP_403_FORBIDDEN
+
+
+class WindowInvalid(DomainError):
+    """Bad input found by the service; rendered like a serializer's 400, naming the fields in the message too."""
+
+    code = "invalid"
+    message = "Some fields are invalid."
+    http_status = status.HTTP_400_BAD_REQUEST
+
+    def __init__(self, message: str | None = None, *, fields: dict[str, list[str]] | None = None, **kwargs) -> None:
+        if message is None and fields:
+            message = "Some fields are invalid: " + ", ".join(sorted(fields)) + "."
+        super().__init__(message, fields=fields, **kwargs)

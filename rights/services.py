@@ -1,0 +1,287 @@
+"""Writes for rights: windows (with their per-country rows kept in step) and release plans."""
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+
+from catalog import selectors as catalog_selectors
+from core.money import MINOR_UNITS
+from rights.errors import WindowInvalid, WindowNotFound, WindowOverlap, WindowPermissionDenied
+from rights.models import PRICED_TYPES, Window, WindowPrice, WindowTerritory, WindowType
+from rights.territories import UnknownTerritory, territories_expand, territories_normalize
+
+TERMS = ("rental_hours", "start_window_days", "event_starts_at", "edition_size", "festival_ticketed")
+# Bounds that keep every date and sum inside what Python and both databases hold (a plan adds up to MAX_OFFSET_DAYS).
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(3000, 1, 1, tzinfo=UTC)
+MAX_OFFSET_DAYS = 3650
+MAX_AMOUNT_MINOR = 10**12  # far above any real price, far below BigInteger's limit
+
+
+def _short(name: object) -> str:
+    """A name from the request, cut short before it goes back into an error message."""
+    text = str(name)
+    return text if len(text) <= 20 else text[:20] + "…"
+
+
+def _date_problem(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, datetime) or value.tzinfo is None or value.utcoffset() is None:
+        return "Give an aware date and time (with a time zone)."
+    if not EARLIEST <= value < LATEST:
+        return f"Give a date between {EARLIEST:%Y} and {LATEST:%Y}."
+    return None
+
+
+def _require_manager(*, film, user) -> None:
+    if not (user is not None and user.is_authenticated and (user.is_staff or film.creator_id == user.pk)):
+        raise WindowPermissionDenied()
+
+
+def _needs_price(window: Window) -> bool:
+    return window.window_type in PRICED_TYPES or (
+        window.window_type == WindowType.FESTIVAL and window.festival_ticketed
+    )
+
+
+def _validate(*, window: Window, prices: dict[str, int]) -> set[str]:
+    """Check one window's fields together; return the countries it covers. Raises WindowInvalid naming fields."""
+    fields: dict[str, list[str]] = {}
+    if window.window_type not in WindowType.values:
+        raise WindowInvalid(fields={"window_type": [f"Unknown window type {_short(window.window_type)}."]})
+    try:
+        window.territories = ",".join(territories_normalize(window.territories))
+        countries = territories_expand(window.territories)
+    except UnknownTerritory as error:
+        fields["territories"] = [f"Unknown territory: {', '.join(_short(e) for e in error.entries[:10])}."]
+        countries = set()
+    if not window.territories and "territories" not in fields:
+        fields["territories"] = ["Name at least one country or group."]
+    elif len(window.territories) > Window._meta.get_field("territories").max_length:
+        fields["territories"] = ["Too many entries: use a group (e.g. WORLD, PACIFIC) instead of listing countries."]
+    for name in ("starts_at", "ends_at", "event_starts_at"):
+        problem = _date_problem(getattr(window, name))
+        if problem:
+            fields[name] = [problem]
+    if window.starts_at is None:
+        fields["starts_at"] = ["A window needs a start."]
+    if fields.keys() & {"starts_at", "ends_at", "event_starts_at"}:
+        raise WindowInvalid(fields=fields)  # the checks below compare dates
+    if window.ends_at is not None and window.ends_at <= window.starts_at:
+        fields["ends_at"] = ["The window must end after it starts."]
+    for currency, amount in prices.items():
+        if currency not in MINOR_UNITS:
+            fields.setdefault("prices", []).append(f"Unknown currency {_short(currency)}.")
+        elif not isinstance(amount, int) or isinstance(amount, bool) or not 0 <= amount <= MAX_AMOUNT_MINOR:
+            fields.setdefault("prices", []).append(
+                f"{currency}: a price is a whole number of minor units from 0 to {MAX_AMOUNT_MINOR}."
+            )
+    if _needs_price(window) and not prices:
+        fields.setdefault("prices", []).append("This kind of window needs a price in at least one currency.")
+    if prices and not _needs_price(window):
+        fields.setdefault("prices", []).append(
+            f"A{'n' if window.window_type in ('avod', 'svod') else ''} {window.get_window_type_display()} window "
+            f"{'that is not ticketed ' if window.window_type == WindowType.FESTIVAL else ''}takes no price."
+        )
+    if window.window_type == WindowType.PPV:
+        if window.event_starts_at is None:
+            fields["event_starts_at"] = ["A pay-per-view window needs the event's start time."]
+        elif not window.is_open_at(window.event_starts_at):
+            fields["event_starts_at"] = ["The event must start within the window."]
+    if window.window_type == WindowType.COLLECTOR and not window.edition_size:
+        fields["edition_size"] = ["A collector window needs an edition size."]
+    if fields:
+        raise WindowInvalid(fields=fields)
+    return countries
+
+
+def _overlap_check(*, window: Window, countries: set[str]) -> None:
+    clashes = WindowTerritory.objects.filter(
+        film_id=window.film_id, window_type=window.window_type, country__in=countries
+    ).filter(Q(ends_at__isnull=True) | Q(ends_at__gt=window.starts_at))
+    if window.ends_at is not None:
+        clashes = clashes.filter(starts_at__lt=window.ends_at)
+    if window.pk:
+        clashes = clashes.exclude(window_id=window.pk)
+    first = clashes.order_by("window__starts_at", "window_id").select_related("window").first()
+    if first is None:
+        return
+    other = first.window
+    shared = sorted(clashes.filter(window=other).values_list("country", flat=True))
+    ends = f"{other.ends_at:%Y-%m-%d %H:%M} UTC" if other.ends_at else "open-ended"
+    raise WindowOverlap(
+        f"This overlaps {other.get_window_type_display()} window #{other.pk} "
+        f"({other.starts_at:%Y-%m-%d %H:%M} UTC to {ends}) in {', '.join(shared[:10])}"
+        f"{' and more' if len(shared) > 10 else ''}.",
+        extra={
+            "conflicting_window": {
+                "id": other.pk,
+                "type": other.window_type,
+                "starts_at": other.starts_at,
+                "ends_at": other.ends_at,
+                "countries": shared,
+            }
+        },
+    )
+
+
+def _save(*, window: Window, prices: dict[str, int], countries: set[str]) -> Window:
+    """Save the window, its prices and its country rows. Call inside a transaction after _validate."""
+    _overlap_check(window=window, countries=countries)
+    try:
+        with transaction.atomic():
+            window.save()
+            WindowTerritory.objects.filter(window=window).delete()
+            WindowTerritory.objects.bulk_create(
+                WindowTerritory(
+                    window=window,
+                    film_id=window.film_id,
+                    window_type=window.window_type,
+                    country=country,
+                    starts_at=window.starts_at,
+                    ends_at=window.ends_at,
+                )
+                for country in sorted(countries)
+            )
+            WindowPrice.objects.filter(window=window).delete()
+            WindowPrice.objects.bulk_create(
+                WindowPrice(window=window, currency=currency, amount_minor=amount)
+                for currency, amount in prices.items()
+            )
+    except IntegrityError:
+        # The database's exclusion constraint (Postgres) saw a concurrent overlapping window commit first.
+        _overlap_check(window=window, countries=countries)
+        raise
+    return window
+
+
+def window_create(
+    *,
+    film,
+    by,
+    window_type: str,
+    territories: list[str] | str,
+    starts_at: datetime,
+    ends_at: datetime | None = None,
+    prices: dict[str, int] | None = None,
+    **terms: Any,
+) -> Window:
+    """A new window. `by` must be the film's creator or staff; `terms` are the type's terms (TERMS). Raises
+    WindowPermissionDenied (403), WindowInvalid (400, naming the fields) or WindowOverlap (409, naming the window it
+    would overlap; on Postgres also when a concurrent request committed that window first)."""
+    _require_manager(film=film, user=by)
+    unknown = set(terms) - set(TERMS)
+    if unknown:
+        raise TypeError(f"unknown window terms {sorted(unknown)}")
+    prices = prices or {}
+    window = Window(
+        film_id=film.pk,
+        window_type=window_type,
+        territories=",".join(territories) if isinstance(territories, list) else territories,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        created_by=by,
+        **terms,
+    )
+    countries = _validate(window=window, prices=prices)
+    with transaction.atomic():
+        return _save(window=window, prices=prices, countries=countries)
+
+
+def window_update(*, window: Window, by, prices: dict[str, int] | None = None, **fields: Any) -> Window:
+    """Change a window's territories, dates or terms (not its film or type), under a lock on its row; the country
+    rows and prices follow in the same transaction. Raises as window_create, and WindowNotFound if it is gone."""
+    film = catalog_selectors.film_get(film_id=window.film_id)
+    _require_manager(film=film, user=by)
+    allowed = {"territories", "starts_at", "ends_at", *TERMS}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise TypeError(f"cannot change {sorted(unknown)}")
+    with transaction.atomic():
+        window = Window.objects.select_for_update().filter(pk=window.pk).first()
+        if window is None:
+            raise WindowNotFound()
+        for name, value in fields.items():
+            if name == "territories" and isinstance(value, list):
+                value = ",".join(value)
+            setattr(window, name, value)
+        if prices is None:  # keep the prices, unless the change makes the window one that takes none
+            prices = dict(window.prices.values_list("currency", "amount_minor")) if _needs_price(window) else {}
+        countries = _validate(window=window, prices=prices)
+        return _save(window=window, prices=prices, countries=countries)
+
+
+def window_delete(*, window: Window, by) -> None:
+    film = catalog_selectors.film_get(film_id=window.film_id)
+    _require_manager(film=film, user=by)
+    window.delete()
+
+
+# Offsets in days from the plan's start, and which offset ends each bounded window.
+PLAN_ORDER = ["festival", "cinema", "collector", "pvod", "tvod", "svod", "avod"]
+DEFAULT_OFFSETS = {"festival": 0, "cinema": 30, "collector": 90, "pvod": 90, "tvod": 120, "svod": 180, "avod": 365}
+PLAN_ENDS_AT = {"festival": "cinema", "cinema": "pvod", "pvod": "tvod"}
+
+
+def release_plan_create(
+    *,
+    film,
+    by,
+    starts_at: datetime,
+    territories: list[str] | str,
+    offsets: dict[str, int] | None = None,
+    prices: dict[str, dict[str, int]] | None = None,
+) -> list[Window]:
+    """The usual release sequence from one date, in one transaction: Festival [day 0, Cinema), Cinema [day 30,
+    PVOD), Collector from day 90, PVOD [day 90, TVOD), TVOD from day 120, SVOD from day 180, AVOD from day 365
+    (open-ended unless bounded). Offsets and prices per type override the defaults (RIGHTS_DEFAULT_PRICES): a
+    type's prices replace its default prices as a whole; prices for the festival make it a ticketed one."""
+    _require_manager(film=film, user=by)
+    problem = _date_problem(starts_at)
+    if problem:
+        raise WindowInvalid(fields={"starts_at": [problem]})
+    days = {**DEFAULT_OFFSETS, **(offsets or {})}
+    unknown = set(days) - set(DEFAULT_OFFSETS)
+    if unknown:
+        names = ", ".join(_short(name) for name in sorted(unknown)[:10])
+        raise WindowInvalid(fields={"offsets": [f"Unknown window type {names}."]})
+    if any(
+        not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_OFFSET_DAYS
+        for value in days.values()
+    ):
+        raise WindowInvalid(fields={"offsets": [f"Offsets are whole numbers of days from 0 to {MAX_OFFSET_DAYS}."]})
+    unknown_prices = set(prices or {}) - set(DEFAULT_OFFSETS)
+    if unknown_prices:
+        names = ", ".join(_short(name) for name in sorted(unknown_prices)[:10])
+        raise WindowInvalid(fields={"prices": [f"The plan has no {names} window."]})
+    for window_type, next_type in PLAN_ENDS_AT.items():
+        if days[next_type] <= days[window_type]:
+            raise WindowInvalid(fields={"offsets": [f"{next_type} must start after {window_type}."]})
+    all_prices = {**settings.RIGHTS_DEFAULT_PRICES, **(prices or {})}
+    windows = []
+    with transaction.atomic():
+        for window_type in PLAN_ORDER:
+            start = starts_at + timedelta(days=days[window_type])
+            end_type = PLAN_ENDS_AT.get(window_type)
+            terms: dict[str, Any] = {}
+            if window_type == "collector":
+                terms["edition_size"] = settings.RIGHTS_DEFAULT_EDITION_SIZE
+            if window_type == "festival":
+                terms["festival_ticketed"] = bool(all_prices.get("festival"))  # priced: ticketed; else free
+            windows.append(
+                window_create(
+                    film=film,
+                    by=by,
+                    window_type=window_type,
+                    territories=territories,
+                    starts_at=start,
+                    ends_at=starts_at + timedelta(days=days[end_type]) if end_type else None,
+                    prices=dict(all_prices.get(window_type, {})),
+                    **terms,
+                )
+            )
+    return windows

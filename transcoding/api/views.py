@@ -1,0 +1,207 @@
+import hashlib
+import hmac
+
+from django.conf import settings
+from django.http import Http404
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema
+from rest_framework import permissions, status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.generics import ListAPIView
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from catalog import selectors as catalog_selectors
+from transcoding import selectors, services, uploads
+from transcoding.api.serializers import (
+    STATUS_CHOICES,
+    JobCreateSerializer,
+    JobSerializer,
+    ProgressSerializer,
+    RemoteEventSerializer,
+    UploadCompleteSerializer,
+    UploadStartSerializer,
+)
+from transcoding.errors import NotAuthenticated, UploadInvalid
+
+
+def _film(film_id: int):
+    film = catalog_selectors.film_get(film_id=film_id)
+    if film is None:
+        raise UploadInvalid("No such film.", fields={"film": ["No such film."]})
+    return film
+
+
+def _job_for(request, job_id: int):
+    job = selectors.jobs_visible_to(user=request.user).filter(pk=job_id).first()
+    if job is None:
+        raise Http404
+    return job
+
+
+def _upload_for(request, upload_id):
+    upload = selectors.upload_get(upload_id=upload_id)
+    if upload is None or (upload.owner_id != request.user.pk and not request.user.is_staff):
+        raise Http404
+    return upload
+
+
+class UploadUrlView(APIView):
+    @extend_schema(request=UploadStartSerializer, responses={201: dict})
+    def post(self, request):
+        serializer = UploadStartSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        upload = uploads.upload_start(film=_film(data.pop("film")), by=request.user, **data)
+        part_url = request.build_absolute_uri(reverse("api-upload-part", args=[upload.pk, 0])).rsplit("/", 1)[0]
+        target = uploads.upload_target(upload=upload, part_url=part_url + "/{number}")
+        return Response({"upload_id": str(upload.pk), "target": target}, status=status.HTTP_201_CREATED)
+
+
+class UploadStatusView(APIView):
+    @extend_schema(responses={200: dict})
+    def get(self, request, upload_id):
+        return Response(uploads.upload_status(upload=_upload_for(request, upload_id)))
+
+
+class UploadPartView(APIView):
+    """PUT the raw bytes of one part (Content-Length required); read from the socket a megabyte at a time."""
+
+    @extend_schema(request={"application/octet-stream": bytes}, responses={200: dict})
+    def put(self, request, upload_id, number: int):
+        upload = _upload_for(request, upload_id)
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or -1)
+        except ValueError:
+            length = -1
+        if length < 0:
+            raise UploadInvalid("Send the part with a Content-Length.", fields={"body": ["Length required."]})
+        uploads.upload_part_write(upload=upload, by=request.user, number=number, stream=request._request, length=length)
+        return Response(uploads.upload_status(upload=upload))
+
+
+class UploadCompleteView(APIView):
+    @extend_schema(request=UploadCompleteSerializer, responses={201: JobSerializer})
+    def post(self, request):
+        serializer = UploadCompleteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        upload = _upload_for(request, serializer.validated_data["upload_id"])
+        job = uploads.upload_complete(upload=upload, by=request.user, parts=serializer.validated_data.get("parts"))
+        return Response(JobSerializer(job).data, status=status.HTTP_201_CREATED)
+
+
+class JobListCreateView(ListAPIView):
+    serializer_class = JobSerializer
+
+    def get_queryset(self):
+        return selectors.jobs_visible_to(user=self.request.user)
+
+    @extend_schema(request=JobCreateSerializer, responses={201: JobSerializer})
+    def post(self, request):
+        """A job for a completed upload (the same master transcoded again)."""
+        serializer = JobCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        upload = _upload_for(request, serializer.validated_data["upload_id"])
+        if upload.completed_at is None:
+            raise UploadInvalid("Complete the upload first.", fields={"upload_id": ["Not complete."]})
+        job = services.job_create(
+            film=upload.film,
+            by=request.user,
+            source_path=uploads.source_for(upload),
+            kind=upload.kind,
+            size=upload.size,
+            sha256=upload.sha256,
+        )
+        return Response(JobSerializer(job).data, status=status.HTTP_201_CREATED)
+
+
+class JobDetailView(APIView):
+    @extend_schema(responses=JobSerializer)
+    def get(self, request, job_id: int):
+        return Response(JobSerializer(_job_for(request, job_id)).data)
+
+    @extend_schema(responses=JobSerializer)
+    def delete(self, request, job_id: int):
+        job = services.job_cancel(job=_job_for(request, job_id), by=request.user)
+        return Response(JobSerializer(job).data)
+
+
+class JobRetryView(APIView):
+    @extend_schema(request=None, responses=JobSerializer)
+    def post(self, request, job_id: int):
+        job = services.job_retry(job=_job_for(request, job_id), by=request.user)
+        return Response(JobSerializer(job).data)
+
+
+class JobsForFilmView(ListAPIView):
+    serializer_class = JobSerializer
+
+    def get_queryset(self):
+        return selectors.jobs_visible_to(user=self.request.user).filter(film_id=self.kwargs["film_id"])
+
+
+class JobsByStatusView(ListAPIView):
+    serializer_class = JobSerializer
+
+    def get_queryset(self):
+        if self.kwargs["status"] not in STATUS_CHOICES:
+            raise UploadInvalid(f"Unknown status; one of {', '.join(STATUS_CHOICES)}.", fields={"status": ["Unknown."]})
+        return selectors.jobs_visible_to(user=self.request.user).filter(state=self.kwargs["status"])
+
+
+class QueueStatsView(APIView):
+    @extend_schema(responses={200: dict})
+    def get(self, request):
+        if not request.user.is_staff:
+            raise PermissionDenied("Queue statistics are for staff.")
+        return Response(selectors.queue_stats())
+
+
+class JobProgressView(APIView):
+    """Remote workers report progress with `Authorization: Bearer <TRANSCODING_WORKER_TOKEN>`."""
+
+    authentication_classes: list = []
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(request=ProgressSerializer, responses=JobSerializer)
+    def patch(self, request, job_id: int):
+        token = settings.TRANSCODING_WORKER_TOKEN
+        given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+        if not token or not hmac.compare_digest(given.encode(), token.encode()):
+            raise NotAuthenticated("A valid worker token is required.")
+        job = selectors.job_get(job_id=job_id)
+        if job is None:
+            raise Http404
+        serializer = ProgressSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        job = services.job_progress_report(job=job, **serializer.validated_data)
+        return Response(JobSerializer(job).data)
+
+
+class AkashWebhookView(APIView):
+    """A remote (Akash) worker's callback: body signed with HMAC-SHA256 of TRANSCODING_WEBHOOK_SECRET,
+    sent as `X-WANS-Signature: sha256=<hex>`. Each event id takes effect once."""
+
+    authentication_classes: list = []
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(request=RemoteEventSerializer, responses={200: dict})
+    def post(self, request):
+        secret = settings.TRANSCODING_WEBHOOK_SECRET
+        expected = "sha256=" + hmac.new(secret.encode(), request.body, hashlib.sha256).hexdigest()
+        if not secret or not hmac.compare_digest(request.headers.get("X-WANS-Signature", ""), expected):
+            raise NotAuthenticated("Bad or missing signature.", code="bad_signature")
+        serializer = RemoteEventSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        job = selectors.job_get(job_id=data["job_id"])
+        if job is None:
+            raise UploadInvalid("No such job.", fields={"job_id": ["No such job."]})
+        applied = services.remote_event_handle(
+            event_id=data["event_id"],
+            job=job,
+            outcome=data["outcome"],
+            progress=data.get("progress"),
+            error=data["error"],
+        )
+        return Response({"received": True, "applied": applied})

@@ -1,0 +1,55 @@
+from rest_framework import status
+
+from core.exceptions import DomainError, InvalidTransition
+
+__all__ = [
+    "InvalidTransition",
+    "JobPermissionDenied",
+    "MediaRejected",
+    "PackagingUnavailable",
+    "TransientFailure",
+    "UploadInvalid",
+]
+
+
+class MediaRejected(DomainError):
+    """The master cannot be transcoded: a permanent failure, never retried."""
+
+    code = "media_rejected"
+    message = "This file cannot be transcoded."
+    http_status = status.HTTP_400_BAD_REQUEST
+
+
+class PackagingUnavailable(MediaRejected):
+    """The job asks for packaging this build cannot do yet (encryption arrives with the playback/DRM issue)."""
+
+    code = "packaging_unavailable"
+    message = "Encrypted packaging is not available yet."
+
+
+class TransientFailure(Exception):
+    """Storage, network or a killed process: worth another attempt."""
+
+
+class JobCancelled(Exception):
+    """The job was cancelled while running: stop and clean up."""
+
+
+class UploadInvalid(DomainError):
+    code = "upload_invalid"
+    message = "The upload is not complete or does not match what was declared."
+    http_status = status.HTTP_400_BAD_REQUEST
+
+
+class JobPermissionDenied(DomainError):
+    code = "permission_denied"
+    message = "Only the film's creator or staff can do this."
+    http_status = status.HTTP_403_FORBIDDEN
+
+
+class NotAuthenticated(DomainError):
+    """A worker token or a webhook signature is missing or wrong."""
+
+    code = "not_authenticated"
+    message = "A valid worker token or signature is required."
+    http_status = status.HTTP_401_UNAUTHORIZED

@@ -1,0 +1,196 @@
+"""Running ffmpeg: the one-pass ladder command, and a runner that reads -progress, tails the log and can stop."""
+
+import shlex
+import subprocess
+import time
+from collections import deque
+from collections.abc import Callable
+from fractions import Fraction
+from pathlib import Path
+
+import imageio_ffmpeg
+
+from transcoding.ladder import Rung
+from transcoding.probe import Probe
+
+
+def ffmpeg_exe() -> str:
+    return imageio_ffmpeg.get_ffmpeg_exe()
+
+
+def _video_encoder_args(rungs: list[Rung], *, preset: str, crf: int) -> list[str]:
+    args = []
+    for index, rung in enumerate(rungs):
+        if rung.codec != "h264":  # HEVC/AV1 rungs would choose libx265/libsvtav1 here
+            raise ValueError(f"codec {rung.codec} is not enabled")
+        k = rung.bitrate_kbps
+        args += [
+            f"-c:v:{index}",
+            "libx264",
+            f"-profile:v:{index}",
+            "high",
+            f"-preset:v:{index}",
+            preset,
+            f"-crf:v:{index}",
+            str(crf),
+            f"-maxrate:v:{index}",
+            f"{k}k",
+            f"-bufsize:v:{index}",
+            f"{2 * k}k",
+        ]
+    return args
+
+
+def ladder_command(
+    *,
+    source: str,
+    out_dir: Path | None,
+    rungs: list[Rung],
+    probe: Probe,
+    segment_seconds: int,
+    threads: int,
+    preset: str,
+    crf: int,
+    audio_kbps: int,
+    audio_only_kbps: int | None,
+) -> list[str]:
+    """One ffmpeg process: decode once, split, scale every rung, encode with keyframes aligned on segment
+    boundaries (fixed GOP, no scene-cut keyframes), and write CMAF fMP4 segments with a DASH MPD and HLS media
+    playlists over the same files. out_dir None writes to the null muxer (the encode cost alone); audio_only_kbps
+    None leaves out the data-saver audio track (the benchmark's one-process-per-rung baseline)."""
+    fps = probe.frame_rate or 25.0
+    if probe.variable_frame_rate:
+        fps = max(1, round(fps))  # a phone's 29.7 average becomes constant 30: whole GOPs, a clean FRAME-RATE
+    gop = max(1, round(fps * segment_seconds))
+    dar = Fraction(probe.width, probe.height).limit_denominator(10_000)
+    deinterlace = "yadif=deint=interlaced," if probe.interlaced else ""
+    labels = "".join(f"[v{i}]" for i in range(len(rungs)))
+    graph = [f"[0:v]{deinterlace}split={len(rungs)}{labels}"]
+    for i, rung in enumerate(rungs):
+        graph.append(
+            f"[v{i}]scale=w={rung.width}:h={rung.out_height}:flags=bicubic,setdar={dar.numerator}/{dar.denominator},format=yuv420p[o{i}]"
+        )
+    cmd = [
+        ffmpeg_exe(),
+        "-hide_banner",
+        "-nostdin",
+        "-y",
+        "-nostats",
+        "-progress",
+        "pipe:1",
+        "-i",
+        source,
+        "-filter_complex",
+        ";".join(graph),
+    ]
+    for i in range(len(rungs)):
+        cmd += ["-map", f"[o{i}]"]
+    has_audio = bool(probe.audio)
+    if has_audio:
+        cmd += ["-map", "0:a:0"] * (2 if audio_only_kbps else 1)
+    cmd += _video_encoder_args(rungs, preset=preset, crf=crf)
+    cmd += [
+        "-g",
+        str(gop),
+        "-keyint_min",
+        str(gop),
+        "-sc_threshold",
+        "0",
+        "-force_key_frames",
+        f"expr:gte(t,n_forced*{segment_seconds})",
+    ]
+    if probe.variable_frame_rate:
+        cmd += ["-fps_mode", "cfr", "-r", f"{fps:g}"]
+    if has_audio:
+        cmd += ["-c:a", "aac", "-ac", "2", "-ar", "48000", "-b:a:0", f"{audio_kbps}k"]
+        if audio_only_kbps:
+            cmd += ["-b:a:1", f"{audio_only_kbps}k"]
+    cmd += ["-threads", str(threads)]
+    if out_dir is None:
+        return [*cmd, "-f", "null", "-"]
+    sets = "id=0,streams=v id=1,streams=a" if has_audio else "id=0,streams=v"
+    return [
+        *cmd,
+        "-f",
+        "dash",
+        "-seg_duration",
+        str(segment_seconds),
+        "-use_template",
+        "1",
+        "-use_timeline",
+        "0",
+        "-init_seg_name",
+        "init_$RepresentationID$.m4s",
+        "-media_seg_name",
+        "seg_$RepresentationID$_$Number%05d$.m4s",
+        "-adaptation_sets",
+        sets,
+        "-hls_playlist",
+        "1",
+        "-hls_master_name",
+        "ffmpeg_master.m3u8",
+        str(out_dir / "manifest.mpd"),
+    ]
+
+
+class FFmpegFailed(Exception):
+    def __init__(self, returncode: int, log_tail: str):
+        self.returncode = returncode
+        self.log_tail = log_tail
+        super().__init__(f"ffmpeg exited with {returncode}")
+
+
+class FFmpegStopped(Exception):
+    pass
+
+
+def run(
+    cmd: list[str],
+    *,
+    log_path: Path,
+    on_progress: Callable[[float], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+    poll_seconds: float = 2.0,
+) -> str:
+    """Run ffmpeg, calling on_progress(seconds encoded) at most every poll_seconds and should_stop() as often;
+    a True from should_stop terminates ffmpeg and raises FFmpegStopped. Returns the log's last lines."""
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=log)  # noqa: S603  (our own argv, no shell)
+        last = 0.0
+        done = 0.0
+        try:
+            assert process.stdout is not None
+            for raw in process.stdout:
+                line = raw.decode("utf-8", "replace").strip()
+                if line.startswith("out_time_us=") and line[12:].lstrip("-").isdigit():
+                    done = max(done, int(line[12:]) / 1_000_000)
+                now = time.monotonic()
+                if now - last >= poll_seconds or line == "progress=end":
+                    last = now
+                    if should_stop and should_stop():
+                        process.terminate()
+                        process.wait(timeout=10)
+                        raise FFmpegStopped()
+                    if on_progress:
+                        on_progress(done)
+            returncode = process.wait()
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+    tail = log_tail(log_path)
+    if returncode != 0:
+        raise FFmpegFailed(returncode, tail)
+    return tail
+
+
+def log_tail(path: Path, lines: int = 30) -> str:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            return "".join(deque(handle, maxlen=lines))
+    except OSError:
+        return ""
+
+
+def command_line(cmd: list[str]) -> str:
+    return shlex.join(cmd)

@@ -1,0 +1,145 @@
+"""After the encode: read what ffmpeg wrote (the MPD and one HLS media playlist per representation), measure each
+stream's real bandwidth from its segments, and write the HLS master playlist. One set of CMAF segments, two manifests.
+
+Encryption plugs in here: `package(..., encrypt=...)` is where the clear segments would be encrypted (AES-128 for
+HLS, CENC for DASH) and the key tags/ContentProtection written, before upload. See docs/transcoding.md."""
+
+import xml.etree.ElementTree as ET  # noqa: S405  (we parse the MPD ffmpeg just wrote, not outside input)
+from dataclasses import dataclass
+from pathlib import Path
+
+from transcoding.errors import PackagingUnavailable
+
+MPD_NS = {"mpd": "urn:mpeg:dash:schema:mpd:2011"}
+
+
+@dataclass
+class Stream:
+    representation_id: str
+    kind: str  # video | audio
+    codecs: str
+    width: int | None
+    height: int | None
+    frame_rate: float | None
+    declared_bandwidth: int
+    playlist: str
+    peak_bandwidth: int = 0
+    average_bandwidth: int = 0
+    size_bytes: int = 0
+
+
+def _rate(value: str | None) -> float | None:
+    if not value:
+        return None
+    if "/" in value:
+        num, den = value.split("/")
+        return round(int(num) / int(den), 3)
+    return float(value)
+
+
+def read_mpd(out_dir: Path) -> list[Stream]:
+    tree = ET.parse(out_dir / "manifest.mpd")  # noqa: S314
+    streams = []
+    for adaptation in tree.getroot().iterfind(".//mpd:AdaptationSet", MPD_NS):
+        kind = adaptation.get("contentType") or ""
+        for rep in adaptation.iterfind("mpd:Representation", MPD_NS):
+            rid = rep.get("id")
+            streams.append(
+                Stream(
+                    representation_id=rid,
+                    kind=kind or ("video" if rep.get("width") else "audio"),
+                    codecs=rep.get("codecs", ""),
+                    width=int(rep.get("width")) if rep.get("width") else None,
+                    height=int(rep.get("height")) if rep.get("height") else None,
+                    frame_rate=_rate(rep.get("frameRate") or adaptation.get("frameRate")),
+                    declared_bandwidth=int(rep.get("bandwidth", 0)),
+                    playlist=f"media_{rid}.m3u8",
+                )
+            )
+    return streams
+
+
+def media_segments(playlist: Path) -> list[tuple[float, str]]:
+    """(duration, uri) of each segment of an HLS media playlist."""
+    segments, duration = [], None
+    for line in playlist.read_text().splitlines():
+        if line.startswith("#EXTINF:"):
+            duration = float(line[8:].split(",")[0])
+        elif line and not line.startswith("#") and duration is not None:
+            segments.append((duration, line))
+            duration = None
+    return segments
+
+
+def measure(out_dir: Path, stream: Stream) -> None:
+    """Peak and average bits per second from the segments' real sizes (the init segment counts toward the first).
+
+    A segment far shorter than the others (the last few milliseconds of AAC after the picture ends) is rated over
+    half the longest segment's duration: a 341-byte tail of 0.01 s is not a 270 kbit/s peak, and an inflated
+    BANDWIDTH would keep a player on a slow link off the very rung (the 64k audio-only one) meant for it."""
+    segments = media_segments(out_dir / stream.playlist)
+    init = out_dir / f"init_{stream.representation_id}.m4s"
+    init_size = init.stat().st_size if init.exists() else 0
+    total_bytes, total_seconds, peak = init_size, 0.0, 0.0
+    floor = max((seconds for seconds, _ in segments), default=0.0) / 2
+    for index, (seconds, uri) in enumerate(segments):
+        size = (out_dir / uri).stat().st_size
+        total_bytes += size
+        total_seconds += seconds
+        if seconds > 0:
+            peak = max(peak, (size + (init_size if index == 0 else 0)) * 8 / max(seconds, floor))
+    stream.size_bytes = total_bytes
+    stream.average_bandwidth = int(total_bytes * 8 / total_seconds) if total_seconds else stream.declared_bandwidth
+    stream.peak_bandwidth = int(peak) or stream.declared_bandwidth
+
+
+def write_master(out_dir: Path, streams: list[Stream]) -> Path:
+    """HLS master: each video rung with the main audio, plus an audio-only variant (the data saver)."""
+    videos = sorted((s for s in streams if s.kind == "video"), key=lambda s: -(s.height or 0))
+    audios = sorted((s for s in streams if s.kind == "audio"), key=lambda s: -s.declared_bandwidth)
+    main_audio = audios[0] if audios else None
+    saver = audios[-1] if len(audios) > 1 else main_audio
+    lines = ["#EXTM3U", "#EXT-X-VERSION:7", "#EXT-X-INDEPENDENT-SEGMENTS"]
+    if main_audio:
+        lines.append(
+            f'#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="audio",NAME="Stereo",DEFAULT=YES,AUTOSELECT=YES,CHANNELS="2",'
+            f'URI="{main_audio.playlist}"'
+        )
+    for video in videos:
+        peak = video.peak_bandwidth + (main_audio.peak_bandwidth if main_audio else 0)
+        average = video.average_bandwidth + (main_audio.average_bandwidth if main_audio else 0)
+        codecs = ",".join(c for c in (video.codecs, main_audio.codecs if main_audio else "") if c)
+        attrs = [
+            f"BANDWIDTH={peak}",
+            f"AVERAGE-BANDWIDTH={average}",
+            f"RESOLUTION={video.width}x{video.height}",
+            f'CODECS="{codecs}"',
+        ]
+        if video.frame_rate:
+            attrs.append(f"FRAME-RATE={video.frame_rate:.3f}")
+        if main_audio:
+            attrs.append('AUDIO="audio"')
+        lines += [f"#EXT-X-STREAM-INF:{','.join(attrs)}", video.playlist]
+    if saver:
+        lines += [
+            f"#EXT-X-STREAM-INF:BANDWIDTH={saver.peak_bandwidth},AVERAGE-BANDWIDTH={saver.average_bandwidth},"
+            f'CODECS="{saver.codecs}"',
+            saver.playlist,
+        ]
+    path = out_dir / "master.m3u8"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def package(out_dir: Path, *, encrypt: bool = False) -> list[Stream]:
+    """Measure every stream, write the HLS master, and drop ffmpeg's own master (ours replaces it)."""
+    if encrypt:
+        # The plug point (docs/transcoding.md): encrypt the clear CMAF segments written by the encode stage, write
+        # the key tags / ContentProtection, then measure as below. Until then the job fails at once with the reason.
+        raise PackagingUnavailable()
+    streams = read_mpd(out_dir)
+    for stream in streams:
+        measure(out_dir, stream)
+    write_master(out_dir, streams)
+    (out_dir / "ffmpeg_master.m3u8").unlink(missing_ok=True)
+    return streams

@@ -1,0 +1,120 @@
+"""Reads for transcoding, including what playback needs to stream a film: its latest completed asset."""
+
+from dataclasses import dataclass
+
+from django.db.models import Avg, Count, Min, QuerySet
+
+from transcoding.models import ACTIVE_STATES, Job, JobState, Rendition, Upload
+
+
+def job_get(*, job_id: int) -> Job | None:
+    return Job.objects.select_related("film").filter(pk=job_id).first()
+
+
+def job_attempts(*, job_id: int) -> int:
+    return Job.objects.values_list("attempts", flat=True).get(pk=job_id)
+
+
+def jobs_visible_to(*, user) -> QuerySet[Job]:
+    """Staff see every job; a creator the jobs of their own films."""
+    queryset = Job.objects.select_related("film").prefetch_related("renditions").order_by("-created_at", "-id")
+    if user.is_staff:
+        return queryset
+    return queryset.filter(film__creator=user)
+
+
+def upload_get(*, upload_id) -> Upload | None:
+    return Upload.objects.select_related("film").prefetch_related("parts").filter(pk=upload_id).first()
+
+
+def queue_stats() -> dict:
+    counts = dict(Job.objects.values_list("state").annotate(n=Count("id")).values_list("state", "n"))
+    oldest = Job.objects.filter(state=JobState.QUEUED).aggregate(oldest=Min("created_at"))["oldest"]
+    factor = Job.objects.filter(state=JobState.COMPLETED, realtime_factor__isnull=False).aggregate(
+        avg=Avg("realtime_factor")
+    )["avg"]
+    return {
+        "counts": {state: counts.get(state, 0) for state in JobState.values},
+        "running": sum(counts.get(state, 0) for state in ACTIVE_STATES),
+        "oldest_queued_at": oldest,
+        "average_realtime_factor": round(factor, 3) if factor is not None else None,
+    }
+
+
+@dataclass(frozen=True)
+class FilmMedia:
+    """Where a film's packaged media lives in protected storage, and what it holds."""
+
+    job_id: int
+    prefix: str
+    renditions: list[Rendition]
+    duration_seconds: float
+    thumbnail_count: int = 0
+    sprite_count: int = 0
+
+    def path(self, name: str) -> str:
+        return f"{self.prefix}/{name}"
+
+    @property
+    def hls_master(self) -> str:
+        return self.path("master.m3u8")
+
+    @property
+    def dash_manifest(self) -> str:
+        return self.path("manifest.mpd")
+
+    @property
+    def thumbnails_vtt(self) -> str:
+        return self.path("thumbnails.vtt")
+
+    @property
+    def poster(self) -> str:
+        return self.path("poster.jpg")
+
+    @property
+    def sprites(self) -> list[str]:
+        """Trickplay sprite sheets (10x10 tiles each), in the order the VTT track refers to them."""
+        return [self.path(f"sprites/sprite_{n:03d}.jpg") for n in range(1, self.sprite_count + 1)]
+
+    @property
+    def thumbnails(self) -> list[str]:
+        """The stills spread evenly over the film (TRANSCODING_THUMBNAILS of them)."""
+        return [self.path(f"thumbs/thumb_{n:03d}.jpg") for n in range(1, self.thumbnail_count + 1)]
+
+    @property
+    def audio_only(self) -> Rendition | None:
+        return next((r for r in self.renditions if r.audio_only), None)
+
+    @property
+    def audio_only_playlist(self) -> str | None:
+        """The data-saver HLS media playlist (also a variant of the master, and a Representation in the MPD)."""
+        rendition = self.audio_only
+        return self.path(rendition.playlist) if rendition else None
+
+    @property
+    def video(self) -> list[Rendition]:
+        return [r for r in self.renditions if r.kind == Rendition.Kind.VIDEO]
+
+
+def film_media(*, film_id: int, kind: str = "feature") -> FilmMedia | None:
+    job = (
+        Job.objects.filter(film_id=film_id, kind=kind, state=JobState.COMPLETED)
+        .order_by("-finished_at", "-id")
+        .prefetch_related("renditions")
+        .first()
+    )
+    if job is None:
+        return None
+    made = (job.probe or {}).get("thumbnails") or {}
+    return FilmMedia(
+        job_id=job.pk,
+        prefix=job.output_prefix,
+        renditions=list(job.renditions.all()),
+        duration_seconds=job.duration_seconds or 0.0,
+        thumbnail_count=int(made.get("thumbnails", 0)),
+        sprite_count=int(made.get("sprites", 0)),
+    )
+
+
+def film_ids_with_media(*, kind: str = "feature") -> set[int]:
+    return set(Job.objects.filter(kind=kind, state=JobState.COMPLETED).values_list("film_id", flat=True))

@@ -1,0 +1,244 @@
+"""Master uploads: a resumable chunked upload to local disk, or an S3 multipart upload with presigned part URLs
+(so a 20 GB master never passes through the web server). Memory stays flat either way. Part of the service layer."""
+
+import hashlib
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from transcoding import services
+from transcoding.errors import MediaRejected, UploadInvalid
+from transcoding.models import Job, JobState, Upload, UploadPart
+
+COPY_CHUNK = 1024 * 1024
+S3_MAX_PARTS = 10_000
+
+
+def s3_client():
+    import boto3
+
+    return boto3.client(
+        "s3",
+        endpoint_url=settings.AWS_S3_ENDPOINT_URL,
+        region_name=settings.AWS_S3_REGION_NAME,
+        aws_access_key_id=settings.AWS_ACCESS_KEY_ID,
+        aws_secret_access_key=settings.AWS_SECRET_ACCESS_KEY,
+    )
+
+
+def local_path(upload: Upload) -> Path:
+    return Path(settings.TRANSCODING_UPLOAD_ROOT) / f"{upload.pk}.master"
+
+
+def upload_start(*, film, by, filename: str, size: int, sha256: str = "", kind: str = "feature") -> Upload:
+    services.require_manager(film=film, user=by)
+    part_size = max(settings.TRANSCODING_UPLOAD_PART_BYTES, -(-size // S3_MAX_PARTS))
+    backend = Upload.Backend.S3 if settings.AWS_STORAGE_BUCKET_NAME else Upload.Backend.LOCAL
+    upload = Upload.objects.create(
+        film_id=film.pk,
+        kind=kind,
+        owner=by,
+        filename=Path(filename).name[:255],
+        size=size,
+        sha256=sha256.lower(),
+        part_size=part_size,
+        backend=backend,
+    )
+    if backend == Upload.Backend.S3:
+        key = f"protected/uploads/{upload.pk}/{upload.filename}"
+        answer = s3_client().create_multipart_upload(Bucket=settings.AWS_STORAGE_BUCKET_NAME, Key=key)
+        Upload.objects.filter(pk=upload.pk).update(s3_key=key, s3_upload_id=answer["UploadId"])
+        upload.refresh_from_db()
+    else:
+        path = local_path(upload)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch()
+    return upload
+
+
+def upload_target(*, upload: Upload, part_url: str) -> dict:
+    """Where the client sends each part. `part_url` has `{number}` in it (our chunked endpoint)."""
+    if upload.backend == Upload.Backend.S3:
+        client = s3_client()
+        urls = [
+            {
+                "number": number,
+                "url": client.generate_presigned_url(
+                    "upload_part",
+                    Params={
+                        "Bucket": settings.AWS_STORAGE_BUCKET_NAME,
+                        "Key": upload.s3_key,
+                        "UploadId": upload.s3_upload_id,
+                        "PartNumber": number,
+                    },
+                    ExpiresIn=settings.AWS_QUERYSTRING_EXPIRE,
+                    HttpMethod="PUT",
+                ),
+            }
+            for number in range(1, upload.part_count + 1)
+        ]
+        return {"type": "s3_multipart", "part_size": upload.part_size, "parts": urls}
+    return {
+        "type": "chunked",
+        "method": "PUT",
+        "part_size": upload.part_size,
+        "part_count": upload.part_count,
+        "part_url": part_url,
+    }
+
+
+def _expected_part_size(upload: Upload, number: int) -> int:
+    if number < upload.part_count:
+        return upload.part_size
+    return upload.size - upload.part_size * (upload.part_count - 1)
+
+
+def upload_part_write(*, upload: Upload, by, number: int, stream, length: int) -> UploadPart:
+    """Write one part at its offset, streaming (1 MiB at a time). A part sent again replaces itself."""
+    if upload.owner_id != by.pk and not by.is_staff:
+        raise services.JobPermissionDenied()
+    if upload.backend != Upload.Backend.LOCAL or upload.completed_at:
+        raise UploadInvalid("This upload takes no more parts.")
+    if not 1 <= number <= upload.part_count:
+        raise UploadInvalid(f"Part numbers run from 1 to {upload.part_count}.", fields={"number": ["Out of range."]})
+    expected = _expected_part_size(upload, number)
+    if length != expected:
+        raise UploadInvalid(
+            f"Part {number} must be {expected} bytes; {length} were sent.", fields={"body": ["Wrong size."]}
+        )
+    written = 0
+    with open(local_path(upload), "r+b") as target:
+        target.seek((number - 1) * upload.part_size)
+        while written < length:
+            chunk = stream.read(min(COPY_CHUNK, length - written))
+            if not chunk:
+                break
+            target.write(chunk)
+            written += len(chunk)
+    if written != expected:
+        raise UploadInvalid(f"Part {number} ended after {written} of {expected} bytes: send it again.")
+    part, _ = UploadPart.objects.update_or_create(upload=upload, number=number, defaults={"size": written})
+    return part
+
+
+def upload_status(*, upload: Upload) -> dict:
+    done = sorted(upload.parts.values_list("number", flat=True))
+    missing = [n for n in range(1, upload.part_count + 1) if n not in set(done)]
+    return {
+        "id": str(upload.pk),
+        "backend": upload.backend,
+        "size": upload.size,
+        "part_size": upload.part_size,
+        "part_count": upload.part_count,
+        "parts_done": done,
+        "next_part": missing[0] if missing else None,
+        "bytes_received": sum(upload.parts.values_list("size", flat=True)),
+        "completed": upload.completed_at is not None,
+    }
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(COPY_CHUNK), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def source_for(upload: Upload) -> str:
+    """The master as the worker finds it: a path on local disk, or s3://bucket/key (fetched by the worker)."""
+    if upload.backend == Upload.Backend.S3:
+        return f"s3://{settings.AWS_STORAGE_BUCKET_NAME}/{upload.s3_key}"
+    return str(local_path(upload))
+
+
+def _s3_finish(upload: Upload, parts: list[dict]) -> None:
+    """Complete the multipart upload and check its size. The master stays in the bucket: the web server never
+    holds it; the worker fetches it (and checks the declared SHA-256 as it reads)."""
+    from botocore.exceptions import ClientError
+
+    client = s3_client()
+    numbers = sorted(p["number"] for p in parts)
+    if numbers != list(range(1, upload.part_count + 1)):
+        raise UploadInvalid(f"Expected parts 1 to {upload.part_count}.", fields={"parts": ["Incomplete."]})
+    try:
+        client.complete_multipart_upload(
+            Bucket=settings.AWS_STORAGE_BUCKET_NAME,
+            Key=upload.s3_key,
+            UploadId=upload.s3_upload_id,
+            MultipartUpload={
+                "Parts": [
+                    {"PartNumber": p["number"], "ETag": p["etag"]} for p in sorted(parts, key=lambda p: p["number"])
+                ]
+            },
+        )
+    except ClientError as error:  # InvalidPart, InvalidPartOrder, EntityTooSmall, NoSuchUpload
+        code = error.response.get("Error", {}).get("Code", "error")
+        raise UploadInvalid(
+            f"The storage refused the parts ({code}): upload the missing parts again, then complete.",
+            fields={"parts": [code]},
+        ) from None
+    head = client.head_object(Bucket=settings.AWS_STORAGE_BUCKET_NAME, Key=upload.s3_key)
+    if head["ContentLength"] != upload.size:
+        raise UploadInvalid(
+            f"The stored file has {head['ContentLength']} bytes, not the {upload.size} declared.",
+            fields={"size": ["Does not match the data."]},
+        )
+
+
+def _s3_probe_url(upload: Upload) -> str:
+    """A short-lived GET URL: ffmpeg probes the master in the bucket with range requests (header and tail only)."""
+    return s3_client().generate_presigned_url(
+        "get_object", Params={"Bucket": settings.AWS_STORAGE_BUCKET_NAME, "Key": upload.s3_key}, ExpiresIn=600
+    )
+
+
+def upload_complete(*, upload: Upload, by, parts: list[dict] | None = None) -> Job:
+    """Check the parts, record the master (size, checksum), probe it, and create the job. A master that cannot be
+    transcoded gives a failed job with the reason, and MediaRejected for the API to answer with.
+
+    Local uploads are hashed here. S3 masters are not read whole by the web server: the declared SHA-256 is recorded
+    and the worker checks it while it fetches the master (a mismatch fails the job with the reason)."""
+    from transcoding.probe import probe
+
+    services.require_manager(film=upload.film, user=by)
+    source = source_for(upload)
+    if upload.completed_at:
+        job = Job.objects.filter(source_path=source).order_by("-id").first()
+        if job is not None:
+            return job  # completing twice is answered with the same job
+    if upload.backend == Upload.Backend.S3:
+        _s3_finish(upload, parts or [])
+        checksum, probe_target = upload.sha256, _s3_probe_url(upload)
+    else:
+        status = upload_status(upload=upload)
+        if status["next_part"] is not None:
+            raise UploadInvalid(f"Part {status['next_part']} has not arrived yet.", fields={"parts": ["Incomplete."]})
+        path = local_path(upload)
+        if path.stat().st_size != upload.size:
+            raise UploadInvalid("The file on disk does not have the declared size.", fields={"size": ["Mismatch."]})
+        checksum, probe_target = _sha256(path), str(path)
+        if upload.sha256 and checksum != upload.sha256:
+            raise UploadInvalid("The data does not match the declared SHA-256.", fields={"sha256": ["Mismatch."]})
+    with transaction.atomic():
+        Upload.objects.filter(pk=upload.pk).update(completed_at=timezone.now())
+        job = services.job_create(
+            film=upload.film,
+            by=by,
+            source_path=source,
+            kind=upload.kind,
+            size=upload.size,
+            sha256=checksum,
+            enqueue=False,
+        )
+    try:
+        info = probe(probe_target, size=upload.size)
+    except MediaRejected as rejected:
+        Job.objects.filter(pk=job.pk).update(state=JobState.FAILED, error=rejected.message, finished_at=timezone.now())
+        raise MediaRejected(rejected.message, fields=rejected.fields, extra={"job_id": job.pk}) from None
+    Job.objects.filter(pk=job.pk).update(probe=info.as_dict(), duration_seconds=info.duration)
+    services.job_enqueue(job=job)
+    job.refresh_from_db()
+    return job

@@ -1,0 +1,377 @@
+"""Settings shared by every environment. Everything configurable is read here, through core.env's strict helpers.
+
+Nothing set: SQLite, local media storage, local-memory cache, database sessions and a filesystem Celery broker.
+DATABASE_URL switches to Postgres; REDIS_URL to Redis for cache, sessions and the Celery broker;
+AWS_STORAGE_BUCKET_NAME (with the other AWS_*/S3_* variables) to S3 through django-storages.
+"""
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+from csp.constants import NONE, SELF
+
+from core.env import env_bool, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+VAR_DIR = Path(env_str("WANS_VAR_DIR", str(BASE_DIR / "var")))  # SQLite file, local broker folders
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+SECRET_KEY = env_str("DJANGO_SECRET_KEY", "wans-local-development-key-not-for-production-use-0123456789")
+DEBUG = env_bool("DJANGO_DEBUG", False)
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1"])
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+SITE_ID = 1
+WANS_SITE_URL = env_str("WANS_SITE_URL", "http://127.0.0.1:8000")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.sites",
+    "django.contrib.postgres",
+    "rest_framework",
+    "rest_framework_simplejwt.token_blacklist",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
+    "csp",
+    "django_countries",
+    "axes",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "django_celery_beat",
+    "core",
+    "accounts",
+    "catalog",
+    "rights",
+    "billing",
+    "playback",
+    "transcoding",
+]
+
+MIDDLEWARE = [
+    "core.middleware.RequestLogMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.DeviceSessionMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "wans.urls"
+WSGI_APPLICATION = "wans.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.debug",
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------------------------------------
+DATABASE_URL = env_str("DATABASE_URL", "")
+if DATABASE_URL:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60))}
+else:
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": VAR_DIR / "wans.sqlite3"}}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache, sessions --------------------------------------------------------------------------------------------
+REDIS_URL = env_str("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "wans",
+            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "wans"}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
+
+# --- Storage ------------------------------------------------------------------------------------------------------
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+MEDIA_URL = "/media/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    AWS_S3_ENDPOINT_URL = env_str("AWS_S3_ENDPOINT_URL", "") or None
+    AWS_S3_REGION_NAME = env_str("AWS_S3_REGION_NAME", "") or None
+    AWS_ACCESS_KEY_ID = env_str("AWS_ACCESS_KEY_ID", "") or None
+    AWS_SECRET_ACCESS_KEY = env_str("AWS_SECRET_ACCESS_KEY", "") or None
+    AWS_S3_CUSTOM_DOMAIN = env_str("S3_CUSTOM_DOMAIN", "") or None
+    AWS_QUERYSTRING_AUTH = True
+    AWS_QUERYSTRING_EXPIRE = env_int("S3_URL_EXPIRE_SECONDS", 3600, minimum=1)
+    AWS_DEFAULT_ACL = None
+    AWS_S3_FILE_OVERWRITE = False
+    _media_backend = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {"location": "media"}}
+else:
+    _media_backend = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+# Film media (masters, renditions, keys) never sits under MEDIA_URL: playback hands out signed URLs for it.
+if AWS_STORAGE_BUCKET_NAME:
+    _protected_backend = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {"location": "protected"}}
+else:
+    _protected_backend = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": env_str("WANS_PROTECTED_ROOT", str(VAR_DIR / "protected")), "base_url": None},
+    }
+STORAGES = {
+    "default": _media_backend,
+    "protected": _protected_backend,
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# --- Auth and identity ------------------------------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+# The email is unique through a case-insensitive constraint (Lower("email")), which this check cannot see.
+SILENCED_SYSTEM_CHECKS = ["auth.W004"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",  # Argon2id
+    "accounts.hashers.BCrypt12PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = env_str("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[WANS] "
+# Failed sign-ins are counted by django-axes (per account and per IP) for the site and the API alike.
+ACCOUNT_RATE_LIMITS = {"login_failed": False}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "WANS"
+
+# django-axes: lock out per account and, separately, per IP after repeated failures.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "accounts.lockout.username_from_credentials"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_VERBOSE = False
+
+SIMPLE_JWT = {
+    "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env_int("JWT_ACCESS_MINUTES", 15, minimum=1)),
+    "REFRESH_TOKEN_LIFETIME": timedelta(days=env_int("JWT_REFRESH_DAYS", 7, minimum=1)),
+    "ROTATE_REFRESH_TOKENS": False,
+    "UPDATE_LAST_LOGIN": True,
+    "AUTH_HEADER_TYPES": ("Bearer",),
+}
+# Devices per account before the oldest must be signed out; billing's plans replace this per plan.
+ACCOUNTS_DEFAULT_DEVICE_LIMIT = env_int("ACCOUNTS_DEFAULT_DEVICE_LIMIT", 10, minimum=1)
+ACCOUNTS_MAX_PROFILES = 5
+ACCOUNTS_DEVICE_COOKIE = "wans_device"
+
+# The CDN header that carries the viewer's country (Cloudflare: CF-IPCountry). Empty: trust no header.
+WANS_COUNTRY_HEADER = env_str("WANS_COUNTRY_HEADER", "CF-IPCountry")
+WANS_TRUST_X_FORWARDED_FOR = env_bool("WANS_TRUST_X_FORWARDED_FOR", False)
+
+# --- Email ------------------------------------------------------------------------------------------------------
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = env_int("EMAIL_PORT", 587)
+    EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "WANS <no-reply@wans.example>")
+
+# --- API --------------------------------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "accounts.authentication.DeviceJWTAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "core.pagination.PageNumberPagination",
+    "PAGE_SIZE": 20,
+    "EXCEPTION_HANDLER": "core.exceptions.api_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_RATES": {"auth": env_str("API_AUTH_THROTTLE", "20/min")},
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "WANS API",
+    "DESCRIPTION": "Streaming platform for independent film.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS", [])
+CORS_URLS_REGEX = r"^/api/.*$"
+
+# --- Security headers --------------------------------------------------------------------------------------------
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, "'unsafe-inline'"],  # Swagger UI sets inline styles
+        "img-src": [SELF, "data:", "blob:"],
+        "media-src": [SELF, "blob:"],
+        "connect-src": [SELF],
+        "font-src": [SELF, "data:"],
+        "frame-ancestors": [NONE],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    }
+}
+
+# --- Celery -------------------------------------------------------------------------------------------------------
+if REDIS_URL:
+    CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL)
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict = {}
+else:
+    # No server needed: kombu's filesystem transport, one folder shared by producers and the worker.
+    _broker_dir = VAR_DIR / "celery-broker"
+    CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_broker_dir / "queue"),
+        "data_folder_out": str(_broker_dir / "queue"),
+        "processed_folder": str(_broker_dir / "processed"),
+        "store_processed": False,
+    }
+    for _folder in ("queue", "processed"):
+        (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_ROUTES = {"transcoding.*": {"queue": "transcoding"}, "billing.*": {"queue": "billing"}}
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_BEAT_SCHEDULE = {
+    "accounts.tokens_flush_expired": {"task": "accounts.tokens_flush_expired", "schedule": 60 * 60 * 6},
+}
+CELERY_TIMEZONE = "UTC"
+
+# --- I18n ---------------------------------------------------------------------------------------------------------
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("tpi", "Tok Pisin")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+# --- Demo seeding: each app contributes one function, called in this order by `manage.py seed_demo`. ---------------
+WANS_DEMO_SEEDERS = ["accounts.demo.seed", "catalog.demo.seed", "rights.demo.seed", "transcoding.demo.seed"]
+
+# --- Logging: one JSON line per event on stdout ---------------------------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "core.logging.JsonFormatter"}},
+    "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "root": {"handlers": ["stdout"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django.server": {"level": "WARNING"},  # our request log replaces runserver's
+        "django.request": {"level": "ERROR"},
+    },
+}
+
+# --- Rights (RIGHTS_*) ----------------------------------------------------------------------------------------------
+# Billing names its provider here; before billing, staff are entitled to everything and nobody else to anything.
+RIGHTS_ENTITLEMENT_PROVIDER = env_str("RIGHTS_ENTITLEMENT_PROVIDER", "rights.entitlements.NoPurchasesYet")
+WANS_DEFAULT_TERRITORY = env_str("WANS_DEFAULT_TERRITORY", "PG")
+# Release-plan prices per window type, in minor units per currency (set explicitly, never converted at run time).
+RIGHTS_DEFAULT_PRICES = {
+    "tvod": {"PGK": 1500, "USD": 499, "AUD": 699, "NZD": 749, "GBP": 399},
+    "pvod": {"PGK": 3500, "USD": 1499, "AUD": 1999, "NZD": 2199, "GBP": 1199},
+    "collector": {"PGK": 12000, "USD": 3999, "AUD": 5499, "NZD": 5999, "GBP": 2999},
+}
+RIGHTS_DEFAULT_EDITION_SIZE = env_int("RIGHTS_DEFAULT_EDITION_SIZE", 100, minimum=1)
+
+# --- Transcoding (TRANSCODING_*) ----------------------------------------------------------------------------------
+# The ladder: (height, bitrate cap in kbit/s). Only rungs at or below the source are made, plus the lowest always.
+# TRANSCODING_LADDER="240:500,360:1000,..." replaces it (height:kbit/s pairs).
+from django.core.exceptions import ImproperlyConfigured  # noqa: E402  (kept inside the transcoding block)
+
+_ladder_default = ["240:500", "360:1000", "480:2500", "720:5000", "1080:8000", "1440:16000", "2160:25000"]
+try:
+    TRANSCODING_LADDER = sorted(
+        (int(h), int(k)) for h, k in (rung.split(":") for rung in env_list("TRANSCODING_LADDER", _ladder_default))
+    )
+except ValueError:
+    raise ImproperlyConfigured("TRANSCODING_LADDER must look like 240:500,360:1000 (height:kbit/s)") from None
+TRANSCODING_AUDIO_KBPS = env_int("TRANSCODING_AUDIO_KBPS", 128, minimum=32)
+TRANSCODING_AUDIO_ONLY_KBPS = env_int("TRANSCODING_AUDIO_ONLY_KBPS", 64, minimum=16)
+TRANSCODING_SEGMENT_SECONDS = env_int("TRANSCODING_SEGMENT_SECONDS", 4, minimum=1)
+TRANSCODING_CRF = env_int("TRANSCODING_CRF", 23, minimum=0)  # capped CRF: quality target, bitrate ceiling per rung
+TRANSCODING_PRESET = env_str("TRANSCODING_PRESET", "veryfast")
+TRANSCODING_MAX_WIDTH = env_int("TRANSCODING_MAX_WIDTH", 7680, minimum=16)
+TRANSCODING_MAX_HEIGHT = env_int("TRANSCODING_MAX_HEIGHT", 4320, minimum=16)
+# One number sets both the worker's concurrency and ffmpeg's threads, so jobs x threads never exceeds the cores.
+TRANSCODING_CONCURRENCY = env_int("TRANSCODING_CONCURRENCY", 2, minimum=1)
+_threads_each = max(1, (os.cpu_count() or 2) // TRANSCODING_CONCURRENCY)
+TRANSCODING_THREADS = env_int("TRANSCODING_THREADS", _threads_each, minimum=1)
+TRANSCODING_MAX_ATTEMPTS = env_int("TRANSCODING_MAX_ATTEMPTS", 3, minimum=1)
+# Progress, ETA and heartbeat are written (and a cancel noticed) at most this often while ffmpeg runs.
+TRANSCODING_HEARTBEAT_SECONDS = env_int("TRANSCODING_HEARTBEAT_SECONDS", 2, minimum=1)
+TRANSCODING_STALL_SECONDS = env_int("TRANSCODING_STALL_SECONDS", 120, minimum=10)
+TRANSCODING_UPLOAD_PART_BYTES = env_int("TRANSCODING_UPLOAD_PART_BYTES", 8 * 1024 * 1024, minimum=1024)
+TRANSCODING_UPLOAD_ROOT = Path(env_str("TRANSCODING_UPLOAD_ROOT", str(VAR_DIR / "uploads")))
+TRANSCODING_WORK_ROOT = Path(env_str("TRANSCODING_WORK_ROOT", str(VAR_DIR / "transcode-work")))
+TRANSCODING_WORKER_TOKEN = env_str("TRANSCODING_WORKER_TOKEN", "")  # remote workers' bearer token
+TRANSCODING_WEBHOOK_SECRET = env_str("TRANSCODING_WEBHOOK_SECRET", "")  # HMAC key of /api/webhooks/akash
+TRANSCODING_THUMBNAILS = env_int("TRANSCODING_THUMBNAILS", 100, minimum=1)
+CELERY_BEAT_SCHEDULE["transcoding.requeue_stalled"] = {"task": "transcoding.requeue_stalled", "schedule": 60}
+# The stalled-job sweep runs on the default queue: it must run when every transcoding worker is busy or dead.
+CELERY_TASK_ROUTES["transcoding.requeue_stalled"] = {"queue": "default"}
+TRANSCODING_DEMO_SECONDS = env_int("TRANSCODING_DEMO_SECONDS", 12, minimum=1)

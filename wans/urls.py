@@ -1,0 +1,41 @@
+from allauth.account.decorators import secure_admin_login
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from core import health, site_views
+
+# The admin signs in through allauth, so staff get the same lock-out and two-factor checks as everyone.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "WANS admin"
+admin.site.site_title = "WANS admin"
+
+api_patterns = [
+    path("", include("accounts.api.urls")),
+    path("", include("transcoding.api.urls")),
+    path("", include("rights.api.urls")),
+    path("", include("catalog.api.urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+]
+
+urlpatterns = [
+    path("", site_views.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("api/", include(api_patterns)),
+    path("accounts/", include("allauth.urls")),
+    path("account/", include("accounts.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG or not settings.AWS_STORAGE_BUCKET_NAME:
+    # Local media (no S3): served by Django. In production a bucket or the edge serves media.
+    urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))
+
+handler400 = "core.views.bad_request"
+handler403 = "core.views.permission_denied"
+handler404 = "core.views.page_not_found"
+handler500 = "core.views.server_error"
