@@ -141,3 +141,16 @@ class RemoteEvent(models.Model):
 
     def __str__(self) -> str:
         return self.event_id
+
+
+class FilmKey(models.Model):
+    """The content key a film is packaged with (AES-128 for HLS, CENC for DASH): one per film, sealed at rest with
+    the master key from the environment (TRANSCODING_KEY_MASTER). Never stored or logged in the clear."""
+
+    film = models.OneToOneField("catalog.Film", on_delete=models.CASCADE, related_name="+")
+    kid = models.CharField(max_length=32, unique=True, help_text="Key id, 16 bytes as hex.")
+    key_sealed = models.TextField(help_text="The 16-byte key, Fernet-sealed with the master key.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"key {self.kid} (film {self.film_id})"

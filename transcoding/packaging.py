@@ -93,8 +93,9 @@ def measure(out_dir: Path, stream: Stream) -> None:
     stream.peak_bandwidth = int(peak) or stream.declared_bandwidth
 
 
-def write_master(out_dir: Path, streams: list[Stream]) -> Path:
-    """HLS master: each video rung with the main audio, plus an audio-only variant (the data saver)."""
+def write_master(out_dir: Path, streams: list[Stream], *, folder: str = "") -> Path:
+    """HLS master: each video rung with the main audio, plus an audio-only variant (the data saver). With `folder`
+    (the encrypted set, "hls"), the master goes there and names the playlists relative to it."""
     videos = sorted((s for s in streams if s.kind == "video"), key=lambda s: -(s.height or 0))
     audios = sorted((s for s in streams if s.kind == "audio"), key=lambda s: -s.declared_bandwidth)
     main_audio = audios[0] if audios else None
@@ -103,7 +104,7 @@ def write_master(out_dir: Path, streams: list[Stream]) -> Path:
     if main_audio:
         lines.append(
             f'#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="audio",NAME="Stereo",DEFAULT=YES,AUTOSELECT=YES,CHANNELS="2",'
-            f'URI="{main_audio.playlist}"'
+            f'URI="{_relative(main_audio.playlist, folder)}"'
         )
     for video in videos:
         peak = video.peak_bandwidth + (main_audio.peak_bandwidth if main_audio else 0)
@@ -119,27 +120,44 @@ def write_master(out_dir: Path, streams: list[Stream]) -> Path:
             attrs.append(f"FRAME-RATE={video.frame_rate:.3f}")
         if main_audio:
             attrs.append('AUDIO="audio"')
-        lines += [f"#EXT-X-STREAM-INF:{','.join(attrs)}", video.playlist]
+        lines += [f"#EXT-X-STREAM-INF:{','.join(attrs)}", _relative(video.playlist, folder)]
     if saver:
         lines += [
             f"#EXT-X-STREAM-INF:BANDWIDTH={saver.peak_bandwidth},AVERAGE-BANDWIDTH={saver.average_bandwidth},"
             f'CODECS="{saver.codecs}"',
-            saver.playlist,
+            _relative(saver.playlist, folder),
         ]
-    path = out_dir / "master.m3u8"
+    path = out_dir / folder / "master.m3u8"
     path.write_text("\n".join(lines) + "\n")
     return path
 
 
-def package(out_dir: Path, *, encrypt: bool = False) -> list[Stream]:
-    """Measure every stream, write the HLS master, and drop ffmpeg's own master (ours replaces it)."""
-    if encrypt:
-        # The plug point (docs/transcoding.md): encrypt the clear CMAF segments written by the encode stage, write
-        # the key tags / ContentProtection, then measure as below. Until then the job fails at once with the reason.
-        raise PackagingUnavailable()
+def _relative(playlist: str, folder: str) -> str:
+    return playlist.removeprefix(f"{folder}/") if folder else playlist
+
+
+def package(out_dir: Path, *, encrypt: bool = False, key=None, segment_seconds: int = 4) -> list[Stream]:
+    """Measure every stream, write the HLS master, and drop ffmpeg's own master (ours replaces it).
+
+    With `encrypt` (and `key`, a keys.ContentKey): the clear CMAF becomes an AES-128 HLS set in hls/ and a CENC
+    DASH set in dash/ (see encryption.py); the clear segments are removed. Bandwidths are measured on the clear
+    segments (AES padding adds at most 16 bytes a segment)."""
+    if encrypt and key is None:
+        raise PackagingUnavailable("Encrypted packaging needs the film's content key.")
     streams = read_mpd(out_dir)
     for stream in streams:
         measure(out_dir, stream)
+    if encrypt:
+        from transcoding import encryption
+
+        encryption.encrypt_dash(out_dir, streams, key=key.key, kid_hex=key.kid_hex, segment_seconds=segment_seconds)
+        for stream in streams:
+            stream.playlist = encryption.encrypt_hls_playlist(
+                out_dir, stream.playlist, key=key.key, kid_hex=key.kid_hex
+            )
+        encryption.remove_clear(out_dir)
+        write_master(out_dir, streams, folder="hls")
+        return streams
     write_master(out_dir, streams)
     (out_dir / "ffmpeg_master.m3u8").unlink(missing_ok=True)
     return streams

@@ -4,6 +4,8 @@ from dataclasses import dataclass
 
 from django.db.models import Avg, Count, Min, QuerySet
 
+from transcoding import keys
+from transcoding.keys import ContentKey
 from transcoding.models import ACTIVE_STATES, Job, JobState, Rendition, Upload
 
 
@@ -51,17 +53,20 @@ class FilmMedia:
     duration_seconds: float
     thumbnail_count: int = 0
     sprite_count: int = 0
+    film_id: int | None = None
+    encrypted: bool = False
+    key_id: str | None = None  # hex, when encrypted
 
     def path(self, name: str) -> str:
         return f"{self.prefix}/{name}"
 
     @property
     def hls_master(self) -> str:
-        return self.path("master.m3u8")
+        return self.path("hls/master.m3u8" if self.encrypted else "master.m3u8")
 
     @property
     def dash_manifest(self) -> str:
-        return self.path("manifest.mpd")
+        return self.path("dash/manifest.mpd" if self.encrypted else "manifest.mpd")
 
     @property
     def thumbnails_vtt(self) -> str:
@@ -106,7 +111,11 @@ def film_media(*, film_id: int, kind: str = "feature") -> FilmMedia | None:
     if job is None:
         return None
     made = (job.probe or {}).get("thumbnails") or {}
+    key = keys.film_key_get(film_id=film_id) if job.encrypt else None
     return FilmMedia(
+        film_id=film_id,
+        encrypted=job.encrypt,
+        key_id=key.kid_hex if key else None,
         job_id=job.pk,
         prefix=job.output_prefix,
         renditions=list(job.renditions.all()),
@@ -118,3 +127,14 @@ def film_media(*, film_id: int, kind: str = "feature") -> FilmMedia | None:
 
 def film_ids_with_media(*, kind: str = "feature") -> set[int]:
     return set(Job.objects.filter(kind=kind, state=JobState.COMPLETED).values_list("film_id", flat=True))
+
+
+def film_key(*, film_id: int) -> ContentKey | None:
+    """The content key (key id + key) a film is packaged with, opened with the master key. For playback's key
+    and license endpoints only: never log or serialize it except to an authorized, live session."""
+    return keys.film_key_get(film_id=film_id)
+
+
+def film_keys_export() -> list[ContentKey]:
+    """Every film's key (for import into a commercial multi-DRM service; see docs/playback.md)."""
+    return keys.film_keys_all()

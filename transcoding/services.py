@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from transcoding import ffmpeg, packaging, thumbnails
+from transcoding import ffmpeg, keys, packaging, thumbnails
 from transcoding.errors import InvalidTransition, JobCancelled, JobPermissionDenied, MediaRejected, TransientFailure
 from transcoding.ladder import ladder_for
 from transcoding.models import ACTIVE_STATES, Job, JobState, Rendition
@@ -70,11 +70,21 @@ def job_enqueue(*, job: Job) -> None:
 
 
 def job_create(
-    *, film, by, source_path: str, kind: str = "feature", size: int = 0, sha256: str = "", enqueue: bool = True
+    *,
+    film,
+    by,
+    source_path: str,
+    kind: str = "feature",
+    size: int = 0,
+    sha256: str = "",
+    enqueue: bool = True,
+    encrypt: bool | None = None,
 ) -> Job:
-    """A queued job for a master already on local disk. The caller has checked the upload; the probe comes next."""
+    """A queued job for a master already on local disk. The caller has checked the upload; the probe comes next.
+    `encrypt` (default TRANSCODING_ENCRYPT): package with the film's content key (AES-128 HLS + CENC DASH)."""
     require_manager(film=film, user=by)
     job = Job.objects.create(
+        encrypt=settings.TRANSCODING_ENCRYPT if encrypt is None else encrypt,
         film_id=film.pk,
         kind=kind,
         created_by=by if by and by.is_authenticated else None,
@@ -350,7 +360,10 @@ def _stage_transcode(job: Job, info: Probe, work: Path, source: str):
 
 
 def _stage_package(job: Job, info: Probe, work: Path, source: str):
-    streams = packaging.package(work / "out", encrypt=job.encrypt)
+    key = keys.film_key_ensure(film_id=job.film_id) if job.encrypt else None
+    streams = packaging.package(
+        work / "out", encrypt=job.encrypt, key=key, segment_seconds=settings.TRANSCODING_SEGMENT_SECONDS
+    )
     beat = _Heartbeat(job, S.PACKAGING, info.duration)  # the thumbnail pass decodes the whole source again
     thumbs = thumbnails.make(
         on_progress=beat,

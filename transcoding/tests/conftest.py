@@ -34,6 +34,7 @@ def _fast_pipeline(settings, tmp_path):
     settings.TRANSCODING_SEGMENT_SECONDS = 2
     settings.TRANSCODING_THREADS = 2
     settings.TRANSCODING_DEMO_SECONDS = 2
+    settings.TRANSCODING_ENCRYPT = False  # these tests check the clear layout; test_encryption.py the encrypted one
     return tmp_path
 
 

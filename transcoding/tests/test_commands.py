@@ -54,18 +54,6 @@ def test_demo_seed_transcodes_published_films_once(film, creator, staff):
     assert Job.objects.count() == 1
 
 
-def test_the_encrypted_variant_is_a_job_option_that_fails_at_once_until_the_drm_issue(film, creator, clips):
-    job = services.job_create(
-        film=film, by=creator, source_path=clips("p480", width=640, height=480, seconds=2), enqueue=False
-    )
-    Job.objects.filter(pk=job.pk).update(encrypt=True)
-
-    job = services.job_run(job_id=job.pk)
-
-    assert (job.state, job.attempts, job.error) == (JobState.FAILED, 1, "Encrypted packaging is not available yet.")
-    assert not services.work_dir_for(job).exists()
-
-
 def test_a_stalled_job_on_its_last_attempt_fails_with_the_reason(film, creator, settings):
     job = services.job_create(film=film, by=creator, source_path="/a", enqueue=False)
     Job.objects.filter(pk=job.pk).update(

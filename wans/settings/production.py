@@ -9,6 +9,9 @@ from wans.settings.base import SECRET_KEY
 DEBUG = env_bool("DJANGO_DEBUG", False)
 if SECRET_KEY.startswith("wans-local-development-key"):
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set in production")
+# Film keys are sealed with TRANSCODING_KEY_MASTER: never the development default here. Unset, packaging and key
+# delivery refuse to run (transcoding.keys) rather than seal keys with a published value.
+TRANSCODING_KEY_MASTER = env_str("TRANSCODING_KEY_MASTER", "")
 
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # probes speak plain HTTP inside the cluster
