@@ -328,8 +328,8 @@ LOGGING = {
 }
 
 # --- Rights (RIGHTS_*) ----------------------------------------------------------------------------------------------
-# Billing names its provider here; before billing, staff are entitled to everything and nobody else to anything.
-RIGHTS_ENTITLEMENT_PROVIDER = env_str("RIGHTS_ENTITLEMENT_PROVIDER", "rights.entitlements.NoPurchasesYet")
+# Billing answers (subscriptions, rentals, purchases, tickets); rights.entitlements.NoPurchasesYet is the fallback.
+RIGHTS_ENTITLEMENT_PROVIDER = env_str("RIGHTS_ENTITLEMENT_PROVIDER", "billing.entitlements.BillingEntitlements")
 WANS_DEFAULT_TERRITORY = env_str("WANS_DEFAULT_TERRITORY", "PG")
 # Release-plan prices per window type, in minor units per currency (set explicitly, never converted at run time).
 RIGHTS_DEFAULT_PRICES = {
@@ -338,6 +338,36 @@ RIGHTS_DEFAULT_PRICES = {
     "collector": {"PGK": 12000, "USD": 3999, "AUD": 5499, "NZD": 5999, "GBP": 2999},
 }
 RIGHTS_DEFAULT_EDITION_SIZE = env_int("RIGHTS_DEFAULT_EDITION_SIZE", 100, minimum=1)
+
+# --- Billing (BILLING_*) -------------------------------------------------------------------------------------------
+# Billing answers rights' entitlement question and the device limit comes from the plan.
+ACCOUNTS_DEVICE_LIMIT_RESOLVER = "billing.selectors.device_limit_for_plan"
+BILLING_DEFAULT_STREAMS = env_int("BILLING_DEFAULT_STREAMS", 1, minimum=1)  # without a subscription
+BILLING_DEFAULT_TOP_HEIGHT = env_int("BILLING_DEFAULT_TOP_HEIGHT", 1080, minimum=144)
+BILLING_GRACE_DAYS = env_int("BILLING_GRACE_DAYS", 7, minimum=0)  # after a failed renewal, before the lapse
+BILLING_CREATOR_SHARE_PERCENT = env_int("BILLING_CREATOR_SHARE_PERCENT", 70, minimum=0)  # TVOD/PVOD/PPV; SVOD pool
+BILLING_PAYMENT_TTL_MINUTES = env_int("BILLING_PAYMENT_TTL_MINUTES", 30, minimum=1)  # unconfirmed: then expired
+BILLING_BANK_TRANSFER_TTL_HOURS = env_int("BILLING_BANK_TRANSFER_TTL_HOURS", 72, minimum=1)
+BILLING_SANDBOX_DELAY_SECONDS = env_int("BILLING_SANDBOX_DELAY_SECONDS", 8, minimum=0)
+# Which payment methods checkout offers: sandbox is for the demo and tests; turn it off in production.
+BILLING_PROVIDERS_ENABLED = env_list(
+    "BILLING_PROVIDERS_ENABLED", ["stripe", "bsp", "digicel", "vodafone", "bank", "sandbox"]
+)
+# PNG rails. Each speaks the HTTP shape in docs/billing.md; an empty BASE_URL means "simulated by the sandbox".
+BILLING_PNG = {
+    name: {
+        "base_url": env_str(f"BILLING_{name.upper()}_BASE_URL", ""),
+        "merchant_id": env_str(f"BILLING_{name.upper()}_MERCHANT_ID", f"wans-{name}"),
+        "api_key": env_str(f"BILLING_{name.upper()}_API_KEY", f"{name}-sandbox-key"),
+        "webhook_secret": env_str(f"BILLING_{name.upper()}_WEBHOOK_SECRET", f"{name}-sandbox-webhook-secret"),
+        "fee_bps": env_int(f"BILLING_{name.upper()}_FEE_BPS", fee, minimum=0),
+        "timeout": env_int(f"BILLING_{name.upper()}_TIMEOUT_SECONDS", 15, minimum=1),
+    }
+    for name, fee in (("bsp", 250), ("digicel", 150), ("vodafone", 150))
+}
+BILLING_BANK_ACCOUNT = env_str("BILLING_BANK_ACCOUNT", "BSP 7001234567 (WANS Ltd), Port Moresby branch")
+CELERY_BEAT_SCHEDULE["billing.payments_expire"] = {"task": "billing.payments_expire", "schedule": 60}
+CELERY_BEAT_SCHEDULE["billing.subscriptions_sweep"] = {"task": "billing.subscriptions_sweep", "schedule": 60 * 15}
 
 # --- Transcoding (TRANSCODING_*) ----------------------------------------------------------------------------------
 # The ladder: (height, bitrate cap in kbit/s). Only rungs at or below the source are made, plus the lowest always.

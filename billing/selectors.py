@@ -1,0 +1,148 @@
+"""Reads for billing: plan limits, live subscriptions, entitlements, payments and revenue over the ledger."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from billing._queries import live_entitlements_q
+from billing.models import LIVE_SUBSCRIPTION, Entitlement, Payment, Plan, PlanPrice, Subscription
+
+S = Subscription.Status
+
+
+@dataclass(frozen=True)
+class PlanLimits:
+    plan_code: str | None
+    streams: int
+    devices: int
+    top_height: int
+
+
+def _live_q(at: datetime) -> Q:
+    """Live at `at`: trialing or active within its period (plus the grace days, while a renewal event is late),
+    or past due within its grace period. Not lapsed, cancelled or never paid."""
+    grace = timedelta(days=settings.BILLING_GRACE_DAYS)
+    return Q(status__in=[S.TRIALING, S.ACTIVE], current_period_end__gt=at - grace) | Q(
+        status=S.PAST_DUE, grace_until__gt=at
+    )
+
+
+def subscription_active_for(*, user, at: datetime | None = None) -> Subscription | None:
+    """The live subscription (trial, active, or in its grace period) or None."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    at = at or timezone.now()
+    return (
+        Subscription.objects.filter(_live_q(at), user=user, status__in=LIVE_SUBSCRIPTION)
+        .select_related("plan")
+        .order_by("-current_period_end")
+        .first()
+    )
+
+
+def plan_limits_for(*, user) -> PlanLimits:
+    subscription = subscription_active_for(user=user)
+    if subscription is None:
+        return PlanLimits(
+            plan_code=None,
+            streams=settings.BILLING_DEFAULT_STREAMS,
+            devices=settings.ACCOUNTS_DEFAULT_DEVICE_LIMIT,
+            top_height=settings.BILLING_DEFAULT_TOP_HEIGHT,
+        )
+    plan = subscription.plan
+    return PlanLimits(plan_code=plan.code, streams=plan.streams, devices=plan.devices, top_height=plan.top_height)
+
+
+def device_limit_for_plan(*, user) -> int:
+    """ACCOUNTS_DEVICE_LIMIT_RESOLVER: the plan's device limit, or the accounts default without a subscription."""
+    return plan_limits_for(user=user).devices
+
+
+def plans_offered() -> QuerySet[Plan]:
+    return Plan.objects.filter(active=True).prefetch_related("prices").order_by("sort_order", "id")
+
+
+def plan_price(*, plan: Plan, interval: str, currency: str) -> PlanPrice | None:
+    return PlanPrice.objects.filter(plan=plan, interval=interval, currency=currency).first()
+
+
+def subscriptions_of(*, user) -> QuerySet[Subscription]:
+    return Subscription.objects.filter(user=user).select_related("plan").order_by("-created_at", "-id")
+
+
+def subscription_get(*, subscription_id: int) -> Subscription | None:
+    return Subscription.objects.filter(pk=subscription_id).select_related("plan").first()
+
+
+def windows_entitled_for(*, user, window_ids: list[int], svod_window_ids: list[int], at: datetime) -> set[int]:
+    """Of these windows, the ones `user` holds: SVOD ones through a live subscription, the others through a live
+    rental, purchase, ticket, festival pass or collector copy. Two queries at most."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return set()
+    held = set(
+        Entitlement.objects.filter(live_entitlements_q(at=at), user=user, window_id__in=window_ids).values_list(
+            "window_id", flat=True
+        )
+    ) if window_ids else set()
+    if svod_window_ids and subscription_active_for(user=user, at=at) is not None:
+        held |= set(svod_window_ids)
+    return held
+
+
+def entitlements_of(*, user, at: datetime | None = None, live_only: bool = True) -> QuerySet[Entitlement]:
+    at = at or timezone.now()
+    rows = Entitlement.objects.filter(user=user).exclude(kind=Entitlement.Kind.SUBSCRIPTION)
+    if live_only:
+        rows = rows.filter(live_entitlements_q(at=at))
+    return rows.order_by("-granted_at", "-id")
+
+
+def rental_for(*, user, window_id: int) -> Entitlement | None:
+    """The user's most recent rental through this window (started or not), or None."""
+    return (
+        Entitlement.objects.filter(user=user, window_id=window_id, kind=Entitlement.Kind.RENTAL, revoked_at=None)
+        .order_by("-granted_at")
+        .first()
+    )
+
+
+def payment_for(*, public_id, user) -> Payment | None:
+    """A payment by its public id, if `user` made it (or is staff)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    rows = Payment.objects.filter(public_id=public_id)
+    if not user.is_staff:
+        rows = rows.filter(user=user)
+    return rows.select_related("plan", "film").first()
+
+
+def payment_status(*, payment: Payment) -> dict:
+    """What a waiting page polls: status, what to do next, and whether access was granted."""
+    return {
+        "id": payment.pk,
+        "public_id": str(payment.public_id),
+        "reference": payment.reference,
+        "status": payment.status,
+        "provider": payment.provider,
+        "next_action": payment.next_action,
+        "redirect_url": payment.redirect_url or None,
+        "amount_minor": payment.amount_minor,
+        "currency": payment.currency,
+        "expires_at": payment.expires_at,
+        "paid_at": payment.paid_at,
+        "failure_reason": payment.failure_reason,
+        "granted": payment.status == Payment.Status.PAID,
+        "film_id": payment.film_id,
+        "window_id": payment.window_id,
+        "subscription_id": payment.subscription_id,
+    }
+
+
+def payments_of(*, user=None) -> QuerySet[Payment]:
+    rows = Payment.objects.select_related("plan", "film", "coupon")
+    if user is not None:
+        rows = rows.filter(user=user)
+    return rows.order_by("-created_at", "-id")

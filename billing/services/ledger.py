@@ -1,0 +1,196 @@
+"""The double-entry ledger. Every money movement is one LedgerTransaction whose entries sum to zero per currency
+(debit positive, credit negative). Posting is idempotent by `key`: posting the same key twice returns the first."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+
+from billing.models import LedgerAccount, LedgerEntry, LedgerTransaction, Payment, RoyaltyRule, WatchTime
+
+PLATFORM = "platform:revenue"
+SVOD_POOL = "svod:pool"
+
+
+@dataclass(frozen=True)
+class Line:
+    account: str
+    currency: str
+    amount_minor: int
+    film_id: int | None = None
+
+
+def _account(code: str) -> LedgerAccount:
+    kind = {"provider": "asset", "fees": "expense", "platform": "revenue", "creator": "liability", "svod": "liability"}
+    prefix, _, rest = code.partition(":")
+    owner_id = int(rest) if prefix == "creator" else None
+    account, _ = LedgerAccount.objects.get_or_create(code=code, defaults={"kind": kind[prefix], "owner_id": owner_id})
+    return account
+
+
+def ledger_post(
+    *,
+    key: str,
+    kind: str,
+    lines: list[Line],
+    occurred_at: datetime,
+    payment: Payment | None = None,
+    model: str = "",
+    film_id: int | None = None,
+    reverses: LedgerTransaction | None = None,
+    memo: str = "",
+) -> LedgerTransaction:
+    """Post one balanced transaction, once per key. Raises ValueError if a currency does not balance."""
+    totals: dict[str, int] = defaultdict(int)
+    for line in lines:
+        totals[line.currency] += line.amount_minor
+    unbalanced = {currency: total for currency, total in totals.items() if total != 0}
+    if unbalanced:
+        raise ValueError(f"ledger transaction {key} does not balance: {unbalanced}")
+    existing = LedgerTransaction.objects.filter(key=key).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            txn = LedgerTransaction.objects.create(
+                key=key,
+                kind=kind,
+                payment=payment,
+                model=model,
+                film_id=film_id,
+                reverses=reverses,
+                occurred_at=occurred_at,
+                memo=memo[:200],
+            )
+            LedgerEntry.objects.bulk_create(
+                LedgerEntry(
+                    transaction=txn,
+                    account=_account(line.account),
+                    currency=line.currency,
+                    amount_minor=line.amount_minor,
+                    film_id=line.film_id,
+                )
+                for line in lines
+                if line.amount_minor != 0
+            )
+    except IntegrityError:  # the same key posted concurrently: the first one stands
+        return LedgerTransaction.objects.get(key=key)
+    return txn
+
+
+def creator_percent_for(*, film_id: int | None) -> int:
+    rule = RoyaltyRule.objects.filter(film_id=film_id).first() if film_id else None
+    return rule.creator_percent if rule else settings.BILLING_CREATOR_SHARE_PERCENT
+
+
+def _share(amount: int, percent: int) -> int:
+    return (amount * percent + 50) // 100  # round half up, in minor units
+
+
+def payment_lines(*, payment: Payment, creator_id: int | None) -> list[Line]:
+    """The viewer's payment, the provider's fee, the platform's share and the creator's share (or the SVOD pool's).
+    Shares are of the gross paid; the provider's fee is the platform's cost."""
+    gross, fee, currency = payment.amount_minor, payment.fee_minor or 0, payment.currency
+    film_id = payment.film_id
+    if payment.purpose == Payment.Purpose.SUBSCRIPTION:
+        pooled = _share(gross, settings.BILLING_CREATOR_SHARE_PERCENT)
+        shares = [Line(SVOD_POOL, currency, -pooled)]
+    else:
+        creator_share = _share(gross, creator_percent_for(film_id=film_id))
+        shares = [Line(f"creator:{creator_id}", currency, -creator_share, film_id)]
+        pooled = creator_share
+    return [
+        Line(f"provider:{payment.provider}", currency, gross - fee, film_id),
+        Line(f"fees:{payment.provider}", currency, fee, film_id),
+        Line(PLATFORM, currency, -(gross - pooled), film_id),
+        *shares,
+    ]
+
+
+def ledger_post_payment(*, payment: Payment, creator_id: int | None) -> LedgerTransaction | None:
+    """Post a paid payment (nothing for a zero amount: no money moved)."""
+    if payment.amount_minor == 0:
+        return None
+    return ledger_post(
+        key=f"payment:{payment.pk}",
+        kind=LedgerTransaction.Kind.PAYMENT,
+        lines=payment_lines(payment=payment, creator_id=creator_id),
+        occurred_at=payment.paid_at,
+        payment=payment,
+        model="svod" if payment.purpose == Payment.Purpose.SUBSCRIPTION else payment.window_type,
+        film_id=payment.film_id,
+        memo=f"{payment.reference} via {payment.provider}",
+    )
+
+
+def ledger_reverse_payment(*, payment: Payment, occurred_at: datetime) -> LedgerTransaction | None:
+    """A refund: exactly the payment's entries, negated."""
+    original = LedgerTransaction.objects.filter(key=f"payment:{payment.pk}").first()
+    if original is None:
+        return None
+    lines = [
+        Line(entry.account.code, entry.currency, -entry.amount_minor, entry.film_id)
+        for entry in original.entries.select_related("account")
+    ]
+    return ledger_post(
+        key=f"refund:{payment.pk}",
+        kind=LedgerTransaction.Kind.REFUND,
+        lines=lines,
+        occurred_at=occurred_at,
+        payment=payment,
+        model=original.model,
+        film_id=original.film_id,
+        reverses=original,
+        memo=f"refund of {payment.reference}",
+    )
+
+
+def _month_bounds(period: date) -> tuple[date, date]:
+    start = period.replace(day=1)
+    end = date(start.year + (start.month == 12), start.month % 12 + 1, 1)
+    return start, end
+
+
+def svod_pool_split(*, period: date, currency: str, creators: dict[int, int]) -> LedgerTransaction | None:
+    """Split the SVOD pool collected in `period`'s month in `currency` between films by subscribers' watch time
+    (WatchTime rows), largest remainder so the parts sum exactly to the pool. `creators` maps film id -> creator
+    user id. Once per (month, currency); nothing when no one watched (the pool waits) or nothing was collected."""
+    start, end = _month_bounds(period)
+    key = f"svod_split:{start:%Y-%m}:{currency}"
+    if LedgerTransaction.objects.filter(key=key).exists():
+        return LedgerTransaction.objects.get(key=key)
+    collected = -(
+        LedgerEntry.objects.filter(
+            account__code=SVOD_POOL,
+            currency=currency,
+            transaction__kind__in=[LedgerTransaction.Kind.PAYMENT, LedgerTransaction.Kind.REFUND],
+            transaction__occurred_at__date__gte=start,
+            transaction__occurred_at__date__lt=end,
+        ).aggregate(total=Sum("amount_minor"))["total"]
+        or 0
+    )
+    watched = {row.film_id: row.seconds for row in WatchTime.objects.filter(period=start, seconds__gt=0)}
+    total_seconds = sum(watched.values())
+    if collected <= 0 or total_seconds == 0:
+        return None
+    exact = {film_id: collected * seconds for film_id, seconds in watched.items()}
+    parts = {film_id: value // total_seconds for film_id, value in exact.items()}
+    left = collected - sum(parts.values())
+    for film_id in sorted(exact, key=lambda f: (-(exact[f] % total_seconds), f))[:left]:
+        parts[film_id] += 1
+    lines = [Line(SVOD_POOL, currency, collected)] + [
+        Line(f"creator:{creators[film_id]}", currency, -amount, film_id) for film_id, amount in parts.items() if amount
+    ]
+    from django.utils import timezone
+
+    return ledger_post(
+        key=key,
+        kind=LedgerTransaction.Kind.SVOD_SPLIT,
+        lines=lines,
+        occurred_at=timezone.now(),
+        model="svod",
+        memo=f"SVOD pool {start:%Y-%m} {currency}: {total_seconds} s watched",
+    )
