@@ -227,7 +227,7 @@ class Payment(models.Model):
     provider_ref = models.CharField(max_length=120, blank=True, db_index=True, help_text="The provider's id.")
     phone = models.CharField(max_length=20, blank=True, help_text="Wallet payments: the payer's number.")
     redirect_url = models.URLField(max_length=2000, blank=True)
-    next_action = models.CharField(max_length=12, blank=True, help_text="redirect, push or bank_transfer.")
+    next_action = models.CharField(max_length=16, blank=True, help_text="redirect, push or bank_transfer.")
     return_url = models.URLField(max_length=2000, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
     paid_at = models.DateTimeField(null=True, blank=True)
@@ -418,7 +418,13 @@ class CouponRedemption(models.Model):
 
     coupon = models.ForeignKey(Coupon, on_delete=models.PROTECT, related_name="redemptions")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    payment = models.OneToOneField(Payment, on_delete=models.CASCADE, related_name="redemption")
+    payment = models.OneToOneField(
+        Payment, on_delete=models.CASCADE, null=True, blank=True, related_name="redemption"
+    )
+    subscription = models.ForeignKey(
+        Subscription, on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+        help_text="A coupon applied to a running subscription.",
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.RESERVED)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -8,3 +8,14 @@ from billing import services
 @shared_task(name="billing.subscriptions_sweep", acks_late=True)
 def subscriptions_sweep() -> dict:
     return services.subscriptions_sweep()
+
+
+@shared_task(name="billing.payments_expire", acks_late=True)
+def payments_expire() -> int:
+    return services.payments_expire()
+
+
+@shared_task(name="billing.sandbox_resolve", acks_late=True)
+def sandbox_resolve(payment_id: int, outcome: str) -> dict | None:
+    """The sandbox wallet's answer, sent after a countdown (BILLING_SANDBOX_DELAY_SECONDS)."""
+    return services.sandbox_resolve(payment_id=payment_id, outcome=outcome)

@@ -192,3 +192,8 @@ def windows_upcoming(*, film_id: int, territory: str, at: datetime) -> list[dict
     windows = _windows_in(film_ids=[film_id], territory=territory).filter(starts_at__gt=at)
     currency = currency_for_country(territory)
     return [{**_window_brief(w), "price": _price(w, currency)} for w in windows]
+
+
+def currency_for_territory(*, territory: str) -> str:
+    """The currency a viewer in `territory` is charged in (PG -> PGK, AU -> AUD, ...; else USD)."""
+    return currency_for_country(territory)

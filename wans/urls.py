@@ -14,6 +14,7 @@ admin.site.site_title = "WANS admin"
 
 api_patterns = [
     path("", include("accounts.api.urls")),
+    path("", include("billing.api.urls")),
     path("", include("transcoding.api.urls")),
     path("", include("rights.api.urls")),
     path("", include("catalog.api.urls")),
@@ -31,6 +32,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+    path("billing/", include("billing.urls")),
 if settings.DEBUG or not settings.AWS_STORAGE_BUCKET_NAME:
     # Local media (no S3): served by Django. In production a bucket or the edge serves media.
     urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))

@@ -1,5 +1,20 @@
 """Billing's services (writes). One layer for the API, the site, the admin and Celery tasks; see docs/billing.md."""
 
+from billing.services.callbacks import callback_handle, sandbox_resolve
+from billing.services.checkout import (
+    bank_transfer_reconcile,
+    checkout_purchase_start,
+    checkout_renewal_start,
+    checkout_subscription_start,
+    coupon_check,
+    payment_confirm,
+    payment_fail,
+    payment_get_for,
+    payment_refund,
+    payments_expire,
+    subscription_coupon_apply,
+)
+from billing.services.coupons import coupon_quote
 from billing.services.grants import entitlement_grant, rental_start
 from billing.services.subscriptions import (
     subscription_cancel,
@@ -9,8 +24,22 @@ from billing.services.subscriptions import (
 )
 
 __all__ = [
+    "bank_transfer_reconcile",
+    "callback_handle",
+    "checkout_purchase_start",
+    "checkout_renewal_start",
+    "coupon_check",
+    "payment_get_for",
+    "subscription_coupon_apply",
+    "checkout_subscription_start",
+    "coupon_quote",
     "entitlement_grant",
+    "payment_confirm",
+    "payment_fail",
+    "payment_refund",
+    "payments_expire",
     "rental_start",
+    "sandbox_resolve",
     "subscription_cancel",
     "subscription_grant",
     "subscription_reactivate",

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from billing.api import views
+
+urlpatterns = [
+    path("plans", views.PlansView.as_view(), name="api-plans"),
+    path("subscriptions", views.SubscriptionStartView.as_view(), name="api-subscriptions"),
+    path("subscriptions/user/<int:user_id>", views.SubscriptionsOfUserView.as_view(), name="api-subscriptions-user"),
+    path("subscriptions/<int:subscription_id>", views.SubscriptionView.as_view(), name="api-subscription"),
+    path(
+        "subscriptions/<int:subscription_id>/reactivate",
+        views.SubscriptionReactivateView.as_view(),
+        name="api-subscription-reactivate",
+    ),
+    path("transactions", views.TransactionsView.as_view(), name="api-transactions"),
+    path("transactions/png", views.PngTransactionView.as_view(), name="api-transactions-png"),
+    path("transactions/<uuid:public_id>", views.TransactionStatusView.as_view(), name="api-transaction-status"),
+    path("transactions/<int:payment_id>/refund", views.RefundView.as_view(), name="api-transaction-refund"),
+    path("coupons/validate", views.CouponValidateView.as_view(), name="api-coupons-validate"),
+    path("coupons/apply", views.CouponApplyView.as_view(), name="api-coupons-apply"),
+    path("webhooks/<str:provider>", views.PngWebhookView.as_view(), name="billing-webhook"),
+]

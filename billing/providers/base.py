@@ -1,0 +1,80 @@
+"""The one interface every payment provider implements, and the HMAC signature our PNG rails use."""
+
+import hashlib
+import hmac
+import time
+from dataclasses import dataclass
+
+from billing.errors import BadSignature
+
+
+@dataclass(frozen=True)
+class Initiated:
+    """What starting a payment gave: the provider's id for it, and what the payer does next: `redirect` (to
+    `redirect_url`, a hosted page), `push` (approve on the phone; we wait on our page) or `bank_transfer` (quote the
+    reference in a transfer)."""
+
+    provider_ref: str
+    next_action: str
+    redirect_url: str = ""
+
+
+@dataclass(frozen=True)
+class Callback:
+    """A verified provider event about one payment."""
+
+    event_id: str
+    event_type: str
+    status: str  # paid, failed or expired
+    reference: str
+    provider_ref: str
+    amount_minor: int
+    currency: str
+    fee_minor: int | None
+    payload: dict
+
+
+class PaymentProvider:
+    code = ""
+    refunds = False  # can we refund through the provider's API?
+
+    def initiate(self, *, payment) -> Initiated:
+        raise NotImplementedError
+
+    def status(self, *, payment) -> str | None:
+        """The provider's view of the payment (paid, failed, expired, pending), or None if it cannot be asked."""
+        return None
+
+    def parse_callback(self, *, body: bytes, headers) -> Callback:
+        """Verify the signature (BadSignature otherwise) and read the event."""
+        raise NotImplementedError
+
+    def refund(self, *, payment) -> str:
+        """Refund the whole payment through the provider; returns the provider's refund id."""
+        raise NotImplementedError
+
+
+def hmac_header(*, secret: str, body: bytes, timestamp: int | None = None) -> str:
+    """`t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>." + body>`, the scheme Stripe uses, for our PNG rails too."""
+    timestamp = int(time.time()) if timestamp is None else timestamp
+    digest = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
+    return f"t={timestamp},v1={digest}"
+
+
+def hmac_verify(*, header: str | None, secret: str, body: bytes, tolerance: int = 300) -> None:
+    """Raise BadSignature unless one v1 signature matches and the timestamp is within `tolerance` seconds."""
+    if not header:
+        raise BadSignature("The callback carries no signature.")
+    parts: dict[str, list[str]] = {}
+    for item in header.split(","):
+        key, _, value = item.strip().partition("=")
+        parts.setdefault(key, []).append(value)
+    try:
+        timestamp = int(parts.get("t", [""])[0])
+    except ValueError:
+        raise BadSignature("The signature has no valid timestamp.") from None
+    if abs(time.time() - timestamp) > tolerance:
+        raise BadSignature("The signature's timestamp is too old or in the future (replay refused).")
+    expected = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
+    if not any(hmac.compare_digest(expected, candidate) for candidate in parts.get("v1", [])):
+        raise BadSignature()

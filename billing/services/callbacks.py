@@ -1,0 +1,67 @@
+"""Provider callbacks (webhooks): verify, record once per event id, apply. A replayed, duplicated or out-of-order
+callback never credits or grants twice: the event row is unique per (provider, event id), and the payment's state
+machine ignores a move it has already made."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from billing.errors import CallbackMismatch
+from billing.models import Payment, ProviderEvent
+from billing.providers import provider_for
+from billing.services.checkout import payment_confirm, payment_fail
+
+
+def callback_handle(*, provider: str, body: bytes, headers) -> dict:
+    """Handle a PNG rail's callback. Raises BadSignature (nothing recorded), BillingInvalid for a body not in the
+    rail's shape, CallbackMismatch for an unknown reference or a wrong amount or currency (nothing recorded).
+    Returns {"event_id", "outcome"}; a duplicate answers outcome "duplicate" and changes nothing."""
+    adapter = provider_for(provider)
+    callback = adapter.parse_callback(body=body, headers=headers)
+    payment = Payment.objects.filter(reference=callback.reference, provider=provider).first()
+    if payment is None or (payment.provider_ref and callback.provider_ref != payment.provider_ref):
+        raise CallbackMismatch(f"No {provider} payment with reference {callback.reference!r}.")
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                event = ProviderEvent.objects.create(
+                    provider=provider, event_id=callback.event_id, event_type=callback.event_type,
+                    payload=callback.payload,
+                )
+        except IntegrityError:
+            return {"event_id": callback.event_id, "outcome": "duplicate"}
+        if callback.status == "paid":
+            before = payment.status
+            payment = payment_confirm(
+                payment_id=payment.pk, amount_minor=callback.amount_minor, currency=callback.currency,
+                fee_minor=callback.fee_minor, at=timezone.now(), provider_ref=callback.provider_ref,
+            )
+            applied = before in (Payment.Status.PENDING, Payment.Status.EXPIRED)
+            outcome = payment.status if applied else f"ignored: payment was {before}"
+        else:
+            if (callback.amount_minor, callback.currency) != (payment.amount_minor, payment.currency):
+                raise CallbackMismatch("The callback's amount or currency does not match the payment.")
+            before = payment.status
+            payment = payment_fail(
+                payment_id=payment.pk, reason=f"{provider} reports the payment {callback.status}.",
+                expired=callback.status == "expired",
+            )
+            outcome = payment.status if before == Payment.Status.PENDING else f"ignored: payment is {before}"
+        event.outcome = outcome[:200]
+        event.save(update_fields=["outcome"])
+    return {"event_id": callback.event_id, "outcome": outcome}
+
+
+def sandbox_resolve(*, payment_id: int, outcome: str) -> dict | None:
+    """The sandbox's side of a simulated rail: send the callback the rail would send for `outcome` (paid, failed or
+    expired), in its shape and signed with its secret, through callback_handle. No-op unless the payment is still
+    pending on a simulated rail."""
+    from billing.providers.sandbox import sandbox_callback
+
+    payment = Payment.objects.filter(pk=payment_id).first()
+    if payment is None or payment.status != Payment.Status.PENDING or outcome not in ("paid", "failed", "expired"):
+        return None
+    rail = provider_for(payment.provider)
+    if not getattr(rail, "simulated", False):
+        return None
+    body, headers = sandbox_callback(rail=rail, payment=payment, outcome=outcome)
+    return callback_handle(provider=payment.provider, body=body, headers=headers)

@@ -1,0 +1,66 @@
+"""Billing's own pages: the sandbox's hosted page (a simulated BSP Pay page with its OTP step, or a wallet's
+approval prompt) and a payment's waiting page, which polls the payment's status. Thin: services do the work."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods
+
+from billing import selectors, services
+from billing.errors import DomainError
+
+SANDBOX_OTP = "123456"
+
+
+def _payment_or_404(request, public_id):
+    payment = selectors.payment_for(public_id=public_id, user=request.user)
+    if payment is None:
+        raise Http404
+    return payment
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sandbox(request, public_id):
+    """The simulated provider page. POST action=pay (BSP: with the OTP) or action=decline."""
+    payment = _payment_or_404(request, public_id)
+    if payment.provider not in ("bsp", "digicel", "vodafone", "sandbox"):
+        raise Http404
+    error = ""
+    if request.method == "POST" and payment.status == "pending":
+        action = request.POST.get("action")
+        if action == "pay" and payment.provider == "bsp" and request.POST.get("otp", "").strip() != SANDBOX_OTP:
+            error = "That one-time code is wrong."
+        elif action in ("pay", "decline"):
+            try:
+                services.sandbox_resolve(payment_id=payment.pk, outcome="paid" if action == "pay" else "failed")
+            except DomainError as exc:
+                error = exc.message
+            else:
+                target = payment.return_url
+                if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+                    target = f"/billing/payments/{payment.public_id}/"
+                return HttpResponseRedirect(target)
+    return render(
+        request,
+        "billing/sandbox.html",
+        {"payment": payment, "otp": SANDBOX_OTP, "error": error, "wallet": payment.provider in ("digicel", "vodafone")},
+    )
+
+
+@login_required
+def payment_page(request, public_id):
+    """Waiting page: shows the payment's status; static/js/billing-wait.js polls the status URL until it settles."""
+    payment = _payment_or_404(request, public_id)
+    instructions = ""
+    if payment.provider == "bank":
+        from billing.providers.bank import BankTransfer
+
+        instructions = BankTransfer.instructions(payment)
+    return render(request, "billing/payment.html", {"payment": payment, "instructions": instructions})
+
+
+@login_required
+def payment_status(request, public_id):
+    return JsonResponse(selectors.payment_status(payment=_payment_or_404(request, public_id)))
