@@ -2,7 +2,7 @@ from rest_framework import status
 
 from core.exceptions import DomainError, InvalidTransition
 
-__all__ = ["FilmNotEditable", "FilmPermissionDenied", "InvalidTransition", "RejectionReasonRequired"]
+__all__ = ["FilmNotEditable", "FilmNotFound", "FilmPermissionDenied", "InvalidTransition", "RejectionReasonRequired"]
 
 
 class FilmPermissionDenied(DomainError):
@@ -21,3 +21,9 @@ class RejectionReasonRequired(DomainError):
     code = "reason_required"
     message = "Say why the film is sent back, so the creator can fix it."
     http_status = status.HTTP_400_BAD_REQUEST
+
+
+class FilmNotFound(DomainError):
+    code = "not_found"
+    message = "That film is not available."
+    http_status = status.HTTP_404_NOT_FOUND

@@ -170,3 +170,19 @@ class FilmTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status} -> {self.to_status}"
+
+
+class MyListItem(models.Model):
+    """A film a viewer profile saved to watch later ("My List"). One row per profile and film."""
+
+    profile = models.ForeignKey("accounts.Profile", on_delete=models.CASCADE, related_name="my_list_items")
+    film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-added_at", "-id"]
+        constraints = [models.UniqueConstraint("profile", "film", name="catalog_my_list_once_per_profile")]
+        indexes = [models.Index(fields=["profile", "-added_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.profile_id}: {self.film_id}"

@@ -4,9 +4,9 @@ of film ids from rights' selectors) and this module applies it, so catalog itsel
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
-from catalog.models import Credit, Film, FilmStatus, FilmTranslation, Genre
+from catalog.models import Credit, Film, FilmImage, FilmStatus, FilmTranslation, Genre, MyListItem
 
 
 def film_get(*, film_id: int) -> Film | None:
@@ -129,3 +129,82 @@ def film_localized(*, film: Film, language: str) -> dict[str, str]:
                 "language": language,
             }
     return {"title": film.title, "tagline": film.tagline, "synopsis": film.synopsis, "language": film.original_language}
+
+
+# --- cards, rows and My List (the site's reads) -----------------------------------------------------------------
+
+
+def _viewable(*, restrict_to: QuerySet | None, maturity_limit: int | None) -> QuerySet[Film]:
+    queryset = Film.objects.filter(status=FilmStatus.PUBLISHED)
+    if restrict_to is not None:
+        queryset = queryset.filter(pk__in=restrict_to)
+    if maturity_limit is not None:
+        queryset = queryset.filter(maturity__lte=maturity_limit)
+    return queryset
+
+
+def film_ids_viewable(*, film_ids: list[int], restrict_to: QuerySet | None, maturity_limit: int | None) -> list[int]:
+    """Those of `film_ids` the viewer may see (published, within `restrict_to` and the limit), in the order given."""
+    if not film_ids:
+        return []
+    allowed = set(
+        _viewable(restrict_to=restrict_to, maturity_limit=maturity_limit)
+        .filter(pk__in=film_ids)
+        .values_list("pk", flat=True)
+    )
+    return [film_id for film_id in film_ids if film_id in allowed]
+
+
+def films_cards(*, film_ids: list[int]) -> list[Film]:
+    """The films of `film_ids`, in that order, with what a poster card shows (genres, translations, images):
+    four queries whatever the number of films. Ids that are not published films are left out."""
+    films = (
+        Film.objects.filter(pk__in=set(film_ids), status=FilmStatus.PUBLISHED)
+        .prefetch_related("genres", "translations", Prefetch("images", queryset=FilmImage.objects.order_by("width")))
+        .in_bulk()
+    )
+    return [films[film_id] for film_id in dict.fromkeys(film_ids) if film_id in films]
+
+
+def film_ids_similar(
+    *, film: Film, restrict_to: QuerySet | None, maturity_limit: int | None, limit: int = 12
+) -> list[int]:
+    """"More like this": viewable films sharing the most genres with `film`, then the most popular. One query."""
+    genre_ids = Film.genres.through.objects.filter(film_id=film.pk).values("genre_id")
+    return list(
+        _viewable(restrict_to=restrict_to, maturity_limit=maturity_limit)
+        .exclude(pk=film.pk)
+        .filter(genres__in=genre_ids)
+        .annotate(shared=Count("genres"))
+        .order_by("-shared", "-popularity", "-published_at", "-id")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def genres_popular(*, restrict_to: QuerySet | None, maturity_limit: int | None, limit: int = 4) -> list[Genre]:
+    """The genres with the most viewable films (each annotated with `film_count`), most first. One query."""
+    viewable = _viewable(restrict_to=restrict_to, maturity_limit=maturity_limit).values("pk")
+    return list(
+        Genre.objects.annotate(film_count=Count("films", filter=Q(films__in=viewable)))
+        .filter(film_count__gt=0)
+        .order_by("-film_count", "name")[:limit]
+    )
+
+
+def my_list_for(
+    *, profile_id: int, restrict_to: QuerySet | None = None, maturity_limit: int | None = None, limit: int | None = None
+) -> list[int]:
+    """Film ids on the profile's list, the latest saved first; only films the viewer may still see. One query."""
+    viewable = _viewable(restrict_to=restrict_to, maturity_limit=maturity_limit).values("pk")
+    rows = MyListItem.objects.filter(profile_id=profile_id, film__in=viewable).order_by("-added_at", "-id")
+    ids = rows.values_list("film_id", flat=True)
+    return list(ids[:limit] if limit else ids)
+
+
+def my_list_contains(*, profile_id: int | None, film_ids: list[int]) -> set[int]:
+    """Which of `film_ids` are on the profile's list (for the add/remove state of cards). One query."""
+    if profile_id is None or not film_ids:
+        return set()
+    return set(
+        MyListItem.objects.filter(profile_id=profile_id, film_id__in=film_ids).values_list("film_id", flat=True)
+    )

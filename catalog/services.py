@@ -10,8 +10,25 @@ from django.utils.text import slugify
 from PIL import Image
 
 from catalog import images
-from catalog.errors import FilmNotEditable, FilmPermissionDenied, InvalidTransition, RejectionReasonRequired
-from catalog.models import Credit, Film, FilmImage, FilmStatus, FilmTransition, FilmTranslation, Genre, Person, Tag
+from catalog.errors import (
+    FilmNotEditable,
+    FilmNotFound,
+    FilmPermissionDenied,
+    InvalidTransition,
+    RejectionReasonRequired,
+)
+from catalog.models import (
+    Credit,
+    Film,
+    FilmImage,
+    FilmStatus,
+    FilmTransition,
+    FilmTranslation,
+    Genre,
+    MyListItem,
+    Person,
+    Tag,
+)
 
 # The lifecycle: from -> the states it may go to.
 TRANSITIONS: dict[str, set[str]] = {
@@ -226,3 +243,21 @@ def film_search_reindex(*, film: Film) -> None:
 def genre_get_or_create(*, name: str, name_tpi: str = "") -> Genre:
     genre, _ = Genre.objects.get_or_create(slug=slugify(name), defaults={"name": name, "name_tpi": name_tpi})
     return genre
+
+
+# --- My List (a profile's saved films) --------------------------------------------------------------------------
+
+
+def my_list_add(*, profile, film_id: int) -> bool:
+    """Save a published film to the profile's list. Idempotent: True if it was added now, False if already there.
+    The caller has checked that the viewer may see the film (territory, maturity)."""
+    if not Film.objects.filter(pk=film_id, status=FilmStatus.PUBLISHED).exists():
+        raise FilmNotFound()
+    _, created = MyListItem.objects.get_or_create(profile=profile, film_id=film_id)
+    return created
+
+
+def my_list_remove(*, profile, film_id: int) -> bool:
+    """Take a film off the profile's list. True if it was there."""
+    deleted, _ = MyListItem.objects.filter(profile=profile, film_id=film_id).delete()
+    return bool(deleted)

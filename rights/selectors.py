@@ -70,6 +70,28 @@ def film_ids_open_or_upcoming(*, territory: str, at: datetime, access_types: set
     return rows.values_list("film_id", flat=True)
 
 
+
+def film_ids_open_by_type(*, territory: str, at: datetime, window_types: set[str]) -> QuerySet:
+    """Film ids (a values_list subquery) with a window of one of `window_types` open in `territory` at `at`
+    (e.g. {"festival"} for the site's festival row)."""
+    return (
+        WindowTerritory.objects.filter(country=territory, window_type__in=window_types, starts_at__lte=at)
+        .filter(Q(ends_at__isnull=True) | Q(ends_at__gt=at))
+        .values_list("film_id", flat=True)
+    )
+
+
+def film_ids_coming_soon(*, territory: str, at: datetime) -> QuerySet:
+    """Film ids (a values_list subquery) with a window starting in `territory` after `at` and nothing streaming
+    there now (a film in cinemas only, or not yet out at all, is coming soon)."""
+    streaming_now = film_ids_open_or_upcoming(territory=territory, at=at, access_types=ACCESS_TYPES)
+    return (
+        WindowTerritory.objects.filter(country=territory, starts_at__gt=at)
+        .exclude(film_id__in=streaming_now)
+        .values_list("film_id", flat=True)
+    )
+
+
 def _price(window: Window, currency: str) -> dict[str, Any] | None:
     by_currency = {price.currency: price for price in window.prices.all()}
     price = by_currency.get(currency) or by_currency.get(DEFAULT_CURRENCY) or next(iter(by_currency.values()), None)

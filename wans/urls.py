@@ -5,7 +5,8 @@ from django.urls import include, path
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from core import health, site_views
+from core import health
+from web.views import films as web_films
 
 # The admin signs in through allauth, so staff get the same lock-out and two-factor checks as everyone.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -23,7 +24,7 @@ api_patterns = [
 ]
 
 urlpatterns = [
-    path("", site_views.home, name="home"),
+    path("", web_films.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("api/", include(api_patterns)),
@@ -33,6 +34,7 @@ urlpatterns = [
 ]
 
     path("billing/", include("billing.urls")),
+    path("", include("web.urls")),
 if settings.DEBUG or not settings.AWS_STORAGE_BUCKET_NAME:
     # Local media (no S3): served by Django. In production a bucket or the edge serves media.
     urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))

@@ -1,0 +1,302 @@
+"""Browse, film pages, search and My List: the right films for territory, profile and maturity; fixed queries."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from accounts import services as account_services
+from catalog import selectors as catalog_selectors
+from catalog import services as catalog_services
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(response) -> list[str]:
+    assert response.status_code == 200
+    return re.findall(r'<span class="card-title">([^<]+)</span>', response.content.decode())
+
+
+# --- browse -----------------------------------------------------------------------------------------------------
+
+
+def test_browse_filters_by_genre_and_access_type(guest, publish):
+    publish("Free Drama", window="avod", genres=["Drama"])
+    publish("Rented Drama", window="tvod", genres=["Drama"])
+    publish("Rented Comedy", window="tvod", genres=["Comedy"])
+    publish("Abroad Drama", window="tvod", territories="AU", genres=["Drama"])
+
+    assert titles(guest.get("/browse/drama/?access=rent")) == ["Rented Drama"]
+    assert sorted(titles(guest.get("/browse/?access=rent"))) == ["Rented Comedy", "Rented Drama"]
+    assert sorted(titles(guest.get("/browse/?access=rent&access=free&sort=title"))) == [
+        "Free Drama",
+        "Rented Comedy",
+        "Rented Drama",
+    ]
+
+
+def test_browse_filters_by_language_year_and_country(guest, publish):
+    publish("Tok Pisin Film", original_language="tpi", release_year=2024, production_countries=["PG"])
+    publish("English Film", original_language="en", release_year=2019, production_countries=["AU"])
+
+    assert titles(guest.get("/browse/?language=tpi")) == ["Tok Pisin Film"]
+    assert titles(guest.get("/browse/?year_min=2020")) == ["Tok Pisin Film"]
+    assert titles(guest.get("/browse/?year_max=2020")) == ["English Film"]
+    assert titles(guest.get("/browse/?country=AU")) == ["English Film"]
+
+
+def test_browse_sorts_by_title(guest, publish):
+    for title in ("Bravo", "Alpha", "Charlie"):
+        publish(title)
+
+    assert titles(guest.get("/browse/?sort=title")) == ["Alpha", "Bravo", "Charlie"]
+
+
+def test_browse_pagination_keeps_the_filters(guest, publish, settings):
+    settings.WEB_PAGE_SIZE = 2
+    for n in range(5):
+        publish(f"Rental {n}", window="tvod")
+    publish("Free one")
+
+    first = guest.get("/browse/?access=rent&sort=title")
+    html = first.content.decode()
+
+    assert titles(first) == ["Rental 0", "Rental 1"]
+    next_href = re.search(r'rel="next" href="\?([^"]+)"', html).group(1).replace("&amp;", "&")
+    assert next_href == "access=rent&sort=title&page=2"
+    assert titles(guest.get("/browse/?" + next_href)) == ["Rental 2", "Rental 3"]
+    assert titles(guest.get("/browse/?access=rent&sort=title&page=99")) == ["Rental 4"]  # past the end: the last
+
+
+def test_browse_with_bad_filters_shows_a_message_not_an_error(guest, publish):
+    publish("Still listed")
+
+    response = guest.get("/browse/?year_min=soon&sort=sideways&access=stolen&page=-3")
+
+    assert titles(response) == ["Still listed"]
+    assert "Some filters were not understood" in response.content.decode()
+
+
+def test_browse_unknown_genre_is_404(guest):
+    assert guest.get("/browse/no-such-genre/").status_code == 404
+
+
+def test_browse_renders_in_a_fixed_number_of_queries(signed_in, publish, django_assert_max_num_queries):
+    publish("One", window="tvod", genres=["Drama"])
+    publish("Two", window="svod", genres=["Drama"])
+    signed_in.get("/browse/")
+    with django_assert_max_num_queries(16) as few:
+        signed_in.get("/browse/?sort=title")
+    for n in range(20):
+        publish(f"Film {n}", window=["tvod", "svod", "avod", "pvod"][n % 4], genres=["Drama", "Music"])
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        signed_in.get("/browse/?sort=title")
+
+
+# --- film page --------------------------------------------------------------------------------------------------
+
+
+def test_film_page_says_how_to_rent_it(guest, publish):
+    film = publish("Rent River", window="tvod", synopsis="A river story.", genres=["Drama"])
+
+    html = guest.get(f"/film/{film.slug}/").content.decode()
+
+    assert "Rent for PGK 15.00 · 48 hours to watch" in html
+    assert "A river story." in html
+    assert f'href="/checkout/offer/{film.windows.get().pk}/"' in html
+
+
+def test_film_page_in_cinemas_and_coming_to_subscription(guest, publish):
+    film = publish("Big Screen", window="cinema", start_days=-2, end_days=20)
+    publish.add_window(film, "svod", start_days=40)
+    now = timezone.now()
+
+    html = guest.get(f"/film/{film.slug}/").content.decode()
+
+    until = date_format(now + timedelta(days=20), "j F" if (now + timedelta(days=20)).year == now.year else "j F Y")
+    starts = now + timedelta(days=40)
+    on = date_format(starts, "j F" if starts.year == now.year else "j F Y")
+    assert f"In cinemas in PNG until {until}" in html
+    assert f"Coming to subscription on {on}" in html
+
+
+def test_film_page_free_film_has_play(guest, publish):
+    film = publish("Free Reef", window="avod")
+
+    html = guest.get(f"/film/{film.slug}/").content.decode()
+
+    assert "Free to watch" in html
+    assert "Play" in html
+
+
+def test_film_page_in_tok_pisin_uses_the_translation(signed_in, viewer_user, publish):
+    film = publish(
+        "Canoe of Stars",
+        synopsis="English synopsis.",
+        translations=[{"language": "tpi", "title": "Kanu bilong Sta", "synopsis": "Stori long Tok Pisin."}],
+    )
+    catalog_services.film_search_reindex(film=film)
+    account_services.profile_update(profile=signed_in.profile, language="tpi")
+    signed_in.post(f"/profiles/{signed_in.profile.pk}/choose")
+
+    html = signed_in.get(f"/film/{film.slug}/").content.decode()
+
+    assert "Kanu bilong Sta" in html
+    assert "Stori long Tok Pisin." in html
+    assert '<html lang="tpi">' in html
+
+
+def test_film_not_shown_here_is_404(guest, publish):
+    film = publish("Sydney Only", territories="AU")
+
+    assert guest.get(f"/film/{film.slug}/").status_code == 404
+    assert Client(HTTP_CF_IPCOUNTRY="AU").get(f"/film/{film.slug}/").status_code == 200
+
+
+def test_film_above_the_profiles_limit_is_404(signed_in, viewer_user, publish):
+    film = publish("Late Night", maturity=40)
+    kids = account_services.profile_create(user=viewer_user, name="Kids", is_kids=True)
+    signed_in.post(f"/profiles/{kids.pk}/choose")
+
+    assert signed_in.get(f"/film/{film.slug}/").status_code == 404
+
+
+def test_draft_film_is_404(guest, creator):
+    film = catalog_services.film_create(creator=creator, data={"title": "Unfinished"})
+
+    assert guest.get(f"/film/{film.slug}/").status_code == 404
+
+
+def test_more_like_this_lists_films_sharing_genres(guest, publish):
+    film = publish("Main", genres=["Drama", "Music"])
+    publish("Both genres", genres=["Drama", "Music"])
+    publish("One genre", genres=["Music"])
+    publish("Other genre", genres=["Comedy"])
+    publish("Abroad", genres=["Drama", "Music"], territories="AU")
+
+    html = guest.get(f"/film/{film.slug}/").content.decode()
+
+    similar = html.split('id="row-similar"', 1)[1]
+    assert re.findall(r'<span class="card-title">([^<]+)</span>', similar) == ["Both genres", "One genre"]
+
+
+def test_film_page_renders_in_a_fixed_number_of_queries(signed_in, publish, django_assert_max_num_queries):
+    film = publish("Main", window="tvod", genres=["Drama"])
+    publish("Other", window="svod", genres=["Drama"])
+    signed_in.get(f"/film/{film.slug}/")
+    with django_assert_max_num_queries(22) as few:
+        signed_in.get(f"/film/{film.slug}/")
+    for n in range(10):
+        publish(f"Similar {n}", window=["tvod", "svod", "avod", "pvod"][n % 4], genres=["Drama"])
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        signed_in.get(f"/film/{film.slug}/")
+
+
+# --- search -----------------------------------------------------------------------------------------------------
+
+
+def test_search_page_finds_films_by_title_and_person(guest, publish):
+    film = publish("Kokoda Dawn", credits=[{"name": "Rose Wambi", "role": "director"}])
+    catalog_services.film_search_reindex(film=film)
+    publish("Other")
+
+    assert titles(guest.get("/search/?q=Kokoda")) == ["Kokoda Dawn"]
+    assert titles(guest.get("/search/?q=Wambi")) == ["Kokoda Dawn"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="typo tolerance uses Postgres trigrams")
+def test_search_tolerates_typos_on_postgres(guest, publish):
+    publish("Sepik River Songs")
+
+    assert titles(guest.get("/search/?q=sepik+rivr")) == ["Sepik River Songs"]
+
+
+def test_search_leaves_out_films_not_shown_here(guest, publish):
+    publish("Reef Keepers", territories="AU")
+
+    assert titles(guest.get("/search/?q=Reef")) == []
+
+
+def test_search_suggest_is_a_small_fragment(guest, publish):
+    publish("Reef Keepers")
+
+    response = guest.get("/search/suggest?q=Reef")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<html" not in html
+    assert "Reef Keepers" in html
+    assert guest.get("/search/suggest?q=R").content.decode().strip() == ""
+
+
+def test_search_renders_in_a_fixed_number_of_queries(guest, publish, django_assert_max_num_queries):
+    for n in range(12):
+        publish(f"Reef {n}")
+    with django_assert_max_num_queries(10):
+        guest.get("/search/?q=Reef")
+
+
+# --- My List ----------------------------------------------------------------------------------------------------
+
+
+def test_add_and_remove_from_my_list(signed_in, publish):
+    film = publish("Save Me")
+
+    added = signed_in.post(f"/my-list/{film.pk}/", {"action": "add"}, HTTP_ACCEPT="application/json")
+    assert added.json() == {"film_id": film.pk, "in_list": True}
+    assert titles(signed_in.get("/my-list/")) == ["Save Me"]
+    assert 'aria-pressed="true"' in signed_in.get(f"/film/{film.slug}/").content.decode()
+
+    removed = signed_in.post(f"/my-list/{film.pk}/", {"action": "remove", "next": f"/film/{film.slug}/"})
+    assert removed.status_code == 302
+    assert removed["Location"] == f"/film/{film.slug}/"
+    assert titles(signed_in.get("/my-list/")) == []
+
+
+def test_my_list_is_per_profile(signed_in, viewer_user, publish):
+    film = publish("Save Me")
+    signed_in.post(f"/my-list/{film.pk}/", {"action": "add"})
+    other = account_services.profile_create(user=viewer_user, name="Other")
+    signed_in.post(f"/profiles/{other.pk}/choose")
+
+    assert titles(signed_in.get("/my-list/")) == []
+
+
+def test_cannot_add_a_film_not_shown_here(signed_in, publish):
+    film = publish("Sydney Only", territories="AU")
+
+    response = signed_in.post(f"/my-list/{film.pk}/", {"action": "add"}, HTTP_ACCEPT="application/json")
+
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+    assert catalog_selectors.my_list_for(profile_id=signed_in.profile.pk) == []
+
+
+def test_my_list_needs_sign_in_and_a_valid_action(guest, signed_in, publish):
+    film = publish("Save Me")
+
+    assert guest.post(f"/my-list/{film.pk}/", {"action": "add"}).status_code == 302
+    bad = signed_in.post(f"/my-list/{film.pk}/", {"action": "steal"}, HTTP_ACCEPT="application/json")
+    assert bad.status_code == 400
+    assert bad.json()["error"]["fields"] == {"action": []}
+    assert catalog_selectors.my_list_for(profile_id=signed_in.profile.pk) == []
+
+
+def test_my_list_redirect_refuses_other_sites(signed_in, publish):
+    film = publish("Save Me")
+
+    response = signed_in.post(f"/my-list/{film.pk}/", {"action": "add", "next": "https://evil.example/"})
+
+    assert response["Location"] == "/my-list/"
+
+
+def test_my_list_add_is_idempotent(signed_in, publish):
+    film = publish("Save Me")
+
+    assert catalog_services.my_list_add(profile=signed_in.profile, film_id=film.pk) is True
+    assert catalog_services.my_list_add(profile=signed_in.profile, film_id=film.pk) is False
+    assert catalog_selectors.my_list_for(profile_id=signed_in.profile.pk) == [film.pk]

@@ -1,0 +1,23 @@
+from django.urls import path
+
+from web.views import account, checkout, films, profiles
+
+app_name = "web"
+urlpatterns = [
+    path("browse/", films.browse, name="browse"),
+    path("browse/<slug:genre_slug>/", films.browse, name="browse-genre"),
+    path("film/<slug:slug>/", films.film, name="film"),
+    path("search/", films.search, name="search"),
+    path("search/suggest", films.search_suggest, name="search-suggest"),
+    path("my-list/", films.my_list, name="my-list"),
+    path("my-list/<int:film_id>/", films.my_list_toggle, name="my-list-toggle"),
+    path("profiles/", profiles.profiles, name="profiles"),
+    path("profiles/manage/", profiles.profiles_manage, name="profiles-manage"),
+    path("profiles/new/", profiles.profile_new, name="profile-new"),
+    path("profiles/<int:profile_id>/choose", profiles.profile_choose, name="profile-choose"),
+    path("profiles/<int:profile_id>/edit/", profiles.profile_edit, name="profile-edit"),
+    path("profiles/<int:profile_id>/delete", profiles.profile_delete, name="profile-delete"),
+    path("account/", account.account, name="account"),
+    path("checkout/plans/", checkout.plans, name="checkout-plans"),
+    path("checkout/offer/<int:window_id>/", checkout.offer, name="checkout-offer"),
+]

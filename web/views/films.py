@@ -1,0 +1,256 @@
+"""Home, browse, film pages, search and My List."""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import EmptyPage, Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from catalog import selectors as catalog_selectors
+from catalog import services as catalog_services
+from catalog.errors import FilmNotFound
+from rights import selectors as rights_selectors
+from web import integrations
+from web.availability import describe
+from web.cards import cards_for
+from web.forms import BrowseForm, SearchForm
+from web.middleware import PROFILE_SESSION_KEY
+from web.rows import home_rows
+from web.viewer import viewer_for
+
+SUGGEST_LIMIT = 6
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated and PROFILE_SESSION_KEY not in request.session:
+        return redirect(reverse("web:profiles") + "?next=/")  # "Who's watching?" first
+    viewer = viewer_for(request)
+    hero, rows = home_rows(viewer)
+    return render(request, "web/home.html", {"viewer": viewer, "hero": hero, "rows": rows})
+
+
+def _keep(params: dict, **changes) -> str:
+    """The query string of the current filters with `changes` (None drops a key)."""
+    merged = {**params, **changes}
+    pairs = []
+    for key, value in merged.items():
+        if value in (None, "", []):
+            continue
+        for item in value if isinstance(value, list) else [value]:
+            pairs.append((key, item))
+    return urlencode(pairs)
+
+
+@require_GET
+def browse(request: HttpRequest, genre_slug: str | None = None) -> HttpResponse:
+    viewer = viewer_for(request)
+    form = BrowseForm(request.GET)
+    if not form.is_valid():
+        messages.error(request, _("Some filters were not understood and have been reset."))
+        form = BrowseForm({key: value for key, value in request.GET.items() if key not in form.errors})
+        form.is_valid()
+    data = form.cleaned_data
+    genres = list(catalog_selectors.genres_all())
+    genre = None
+    slug = genre_slug or data.get("genre") or None
+    if slug:
+        genre = next((g for g in genres if g.slug == slug), None)
+        if genre is None:
+            raise Http404
+    access = set(data.get("access") or [])
+    restrict = viewer.open_with(access) if access else viewer.restrict()
+    filters = catalog_selectors.FilmFilters(
+        genre=slug,
+        language=data.get("language") or None,
+        country=data.get("country") or None,
+        year_min=data.get("year_min"),
+        year_max=data.get("year_max"),
+        sort=data.get("sort") or "newest",
+    )
+    ids = catalog_selectors.films_list(
+        user=request.user, filters=filters, restrict_to=restrict, maturity_limit=viewer.maturity_limit
+    ).values_list("pk", flat=True)
+    paginator = Paginator(ids, settings.WEB_PAGE_SIZE)
+    try:
+        page = paginator.page(data.get("page") or 1)
+    except EmptyPage:
+        page = paginator.page(paginator.num_pages)
+    cards = cards_for(viewer=viewer, film_ids=list(page.object_list))
+    params = {
+        "language": data.get("language"),
+        "country": data.get("country"),
+        "year_min": data.get("year_min"),
+        "year_max": data.get("year_max"),
+        "access": sorted(access),
+        "sort": data.get("sort"),
+    }
+    if slug and not genre_slug:
+        params["genre"] = slug
+    return render(
+        request,
+        "web/browse.html",
+        {
+            "viewer": viewer,
+            "form": form,
+            "genre": genre,
+            "genres": genres,
+            "cards": cards,
+            "page": page,
+            "count": paginator.count,
+            "prev_query": _keep(params, page=page.previous_page_number()) if page.has_previous() else None,
+            "next_query": _keep(params, page=page.next_page_number()) if page.has_next() else None,
+            "filters_query": _keep(params),
+        },
+    )
+
+
+def _plan_name(user) -> str | None:
+    if not integrations.has(integrations.billing_selectors, "subscription_active_for") or not user.is_authenticated:
+        return None
+    subscription = integrations.billing_selectors.subscription_active_for(user=user)
+    plan = getattr(subscription, "plan", None)
+    return getattr(plan, "name", None) if plan is not None else None
+
+
+@require_GET
+def film(request: HttpRequest, slug: str) -> HttpResponse:
+    viewer = viewer_for(request)
+    film = catalog_selectors.film_for_detail(user=request.user, id_or_slug=slug)
+    if film is None or film.slug != slug:
+        raise Http404
+    own = request.user.is_authenticated and (request.user.is_staff or film.creator_id == request.user.pk)
+    visible = catalog_selectors.film_ids_viewable(
+        film_ids=[film.pk], restrict_to=viewer.restrict(), maturity_limit=viewer.maturity_limit
+    )
+    if not visible and not own:
+        raise Http404
+    similar_ids = catalog_selectors.film_ids_similar(
+        film=film, restrict_to=viewer.restrict(), maturity_limit=viewer.maturity_limit
+    )
+    # One availability question for the film and its "More like this" cards.
+    answers = rights_selectors.availability_bulk(
+        film_ids=[film.pk, *similar_ids], territory=viewer.territory, at=viewer.at, user=request.user
+    )
+    answer = answers[film.pk]
+    text = catalog_selectors.film_localized(film=film, language=viewer.language)
+    status = describe(
+        answer=answer,
+        slug=film.slug,
+        watch_url=integrations.watch_url(film.slug),
+        plan_name=_plan_name(request.user) if answer["access"]["granted"] else None,
+    )
+    cards = cards_for(viewer=viewer, film_ids=[film.pk, *similar_ids], answers=answers)
+    this = cards[0] if cards and cards[0].id == film.pk else None
+    credits = list(film.credits.all())
+    return render(
+        request,
+        "web/film.html",
+        {
+            "viewer": viewer,
+            "film": film,
+            "card": this,
+            "text": text,
+            "status": status,
+            "genres": [
+                (g.slug, g.name_tpi if viewer.language == "tpi" and g.name_tpi else g.name) for g in film.genres.all()
+            ],
+            "directors": [c.person.name for c in credits if c.role == "director"],
+            "cast": [c for c in credits if c.role == "cast"],
+            "crew": [c for c in credits if c.role not in ("director", "cast")],
+            "similar": [card for card in cards if card.id != film.pk],
+            "in_list": bool(this and this.in_list),
+        },
+    )
+
+
+def _search_ids(request: HttpRequest, q: str, limit: int) -> list[int]:
+    viewer = viewer_for(request)
+    queryset = catalog_selectors.films_list(
+        user=request.user,
+        filters=catalog_selectors.FilmFilters(q=q),
+        restrict_to=viewer.restrict(),
+        maturity_limit=viewer.maturity_limit,
+    )
+    return list(queryset.values_list("pk", flat=True)[:limit])
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    viewer = viewer_for(request)
+    form = SearchForm(request.GET)
+    q = form.cleaned_data["q"] if form.is_valid() else ""
+    cards = cards_for(viewer=viewer, film_ids=_search_ids(request, q, 60)) if q else []
+    return render(request, "web/search.html", {"viewer": viewer, "form": form, "q": q, "cards": cards})
+
+
+@require_GET
+def search_suggest(request: HttpRequest) -> HttpResponse:
+    """As-you-type results: a small HTML fragment the search box's script puts under it."""
+    viewer = viewer_for(request)
+    form = SearchForm(request.GET)
+    q = form.cleaned_data["q"] if form.is_valid() else ""
+    if len(q) < 2:
+        return HttpResponse("")
+    cards = cards_for(viewer=viewer, film_ids=_search_ids(request, q, SUGGEST_LIMIT))
+    return render(request, "web/_suggest.html", {"q": q, "cards": cards})
+
+
+@login_required
+@require_GET
+def my_list(request: HttpRequest) -> HttpResponse:
+    viewer = viewer_for(request)
+    ids = (
+        catalog_selectors.my_list_for(
+            profile_id=viewer.profile_id, restrict_to=viewer.restrict(), maturity_limit=viewer.maturity_limit
+        )
+        if viewer.profile
+        else []
+    )
+    return render(request, "web/my_list.html", {"viewer": viewer, "cards": cards_for(viewer=viewer, film_ids=ids)})
+
+
+@login_required
+@require_POST
+def my_list_toggle(request: HttpRequest, film_id: int) -> HttpResponse:
+    """Add (action=add) or remove (action=remove) a film. Answers JSON to the card's script, else redirects back."""
+    viewer = viewer_for(request)
+    action = request.POST.get("action")
+    wants_json = request.headers.get("Accept", "").startswith("application/json")
+    if action not in {"add", "remove"} or viewer.profile is None:
+        if wants_json:
+            return JsonResponse(
+                {"error": {"code": "invalid", "message": _("Choose add or remove."), "fields": {"action": []}}},
+                status=400,
+            )
+        messages.error(request, _("That did not work. Please try again."))
+        return redirect("web:my-list")
+    try:
+        if action == "add":
+            visible = catalog_selectors.film_ids_viewable(
+                film_ids=[film_id], restrict_to=viewer.restrict(), maturity_limit=viewer.maturity_limit
+            )
+            if not visible:
+                raise FilmNotFound()
+            catalog_services.my_list_add(profile=viewer.profile, film_id=film_id)
+        else:
+            catalog_services.my_list_remove(profile=viewer.profile, film_id=film_id)
+    except FilmNotFound as error:
+        if wants_json:
+            return JsonResponse(error.as_body(), status=error.http_status)
+        raise Http404 from None
+    in_list = action == "add"
+    if wants_json:
+        return JsonResponse({"film_id": film_id, "in_list": in_list})
+    messages.success(request, _("Added to My List.") if in_list else _("Removed from My List."))
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        back = reverse("web:my-list")
+    return redirect(back)
