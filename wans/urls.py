@@ -19,6 +19,7 @@ api_patterns = [
     path("", include("transcoding.api.urls")),
     path("", include("rights.api.urls")),
     path("", include("catalog.api.urls")),
+    path("", include("playback.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
@@ -27,6 +28,7 @@ urlpatterns = [
     path("", web_films.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("", include("playback.urls")),
     path("api/", include(api_patterns)),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),

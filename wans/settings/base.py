@@ -421,3 +421,29 @@ TRANSCODING_PACKAGER = env_str("TRANSCODING_PACKAGER", "")  # Shaka Packager bin
 WEB_ROW_CACHE_SECONDS = env_int("WEB_ROW_CACHE_SECONDS", 60, minimum=0)
 WEB_HOME_GENRE_ROWS = env_int("WEB_HOME_GENRE_ROWS", 4, minimum=0)
 WEB_PAGE_SIZE = env_int("WEB_PAGE_SIZE", 24, minimum=1)
+
+# --- Playback (PLAYBACK_*) ----------------------------------------------------------------------------------------
+PLAYBACK_SESSION_HOURS = env_int("PLAYBACK_SESSION_HOURS", 4, minimum=1)
+PLAYBACK_HEARTBEAT_SECONDS = env_int("PLAYBACK_HEARTBEAT_SECONDS", 30, minimum=1)
+PLAYBACK_HEARTBEAT_EXPIRY_SECONDS = env_int("PLAYBACK_HEARTBEAT_EXPIRY_SECONDS", 90, minimum=5)
+PLAYBACK_SESSION_STORE = env_str("PLAYBACK_SESSION_STORE", "auto")  # auto (Redis when REDIS_URL) | redis | db
+PLAYBACK_DRM_TOKEN_SECONDS = env_int("PLAYBACK_DRM_TOKEN_SECONDS", 300, minimum=10)
+PLAYBACK_COMPLETED_RATIO = 0.9
+PLAYBACK_LOG_RETENTION_DAYS = env_int("PLAYBACK_LOG_RETENTION_DAYS", 35, minimum=1)
+# HMAC key of signed media URLs (shared with the CDN edge that checks them). Empty: derived from DJANGO_SECRET_KEY.
+PLAYBACK_SIGNING_KEY = env_str("PLAYBACK_SIGNING_KEY", "")
+# How Django hands a checked file to the web server: "" (Django streams it), "x-accel" (nginx internal location
+# PLAYBACK_ACCEL_PREFIX) or "x-sendfile" (Apache/lighttpd, absolute path).
+PLAYBACK_SENDFILE = env_str("PLAYBACK_SENDFILE", "")
+PLAYBACK_ACCEL_PREFIX = env_str("PLAYBACK_ACCEL_PREFIX", "/_protected/")
+PLAYBACK_LICENSE_SERVICES = {
+    system: {
+        "url": env_str(f"PLAYBACK_LICENSE_{system.upper()}_URL", ""),
+        "auth_header": env_str(f"PLAYBACK_LICENSE_{system.upper()}_AUTH", ""),
+        "secret": env_str(f"PLAYBACK_LICENSE_{system.upper()}_SECRET", ""),
+        "timeout": env_int(f"PLAYBACK_LICENSE_{system.upper()}_TIMEOUT", 10, minimum=1),
+    }
+    for system in ("widevine", "fairplay", "playready")
+}
+CELERY_BEAT_SCHEDULE["playback.sessions_expire"] = {"task": "playback.sessions_expire", "schedule": 60}
+CELERY_BEAT_SCHEDULE["playback.logs_rollup"] = {"task": "playback.logs_rollup", "schedule": 60 * 60}

@@ -1,0 +1,379 @@
+"""Playback API: thin views over playback.services/selectors (docs/playback.md lists every endpoint)."""
+
+import time
+from datetime import UTC, datetime
+from urllib.parse import quote
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.http import HttpResponse, JsonResponse
+from django.urls import reverse
+from django.utils import timezone
+from rest_framework.decorators import api_view, authentication_classes, permission_classes
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+
+from accounts import selectors as accounts_selectors
+from catalog import selectors as catalog_selectors
+from playback import drm, manifests, selectors, services, signing
+from playback.access import access_check, plan_limits
+from playback.api.serializers import BeatIn, StartIn, StopIn, progress_out, session_out
+from playback.errors import (
+    BadSignature,
+    DeviceLimitReached,
+    FilmNotFound,
+    MediaNotReady,
+    PlaybackForbidden,
+    PlaybackInvalid,
+    SessionEnded,
+    SessionNotFound,
+)
+from rights import selectors as rights_selectors
+from transcoding import selectors as transcoding_selectors
+
+NO_STORE = "no-store, private"
+
+
+def _valid(serializer_class, data):
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+def _profile(request, profile_id):
+    wanted = profile_id if profile_id is not None else request.session.get("wans_profile_id")
+    profile = accounts_selectors.profile_for_request(user=request.user, profile_id=wanted)
+    if profile is None and profile_id is not None:
+        raise PlaybackInvalid(fields={"profile": ["No such profile on this account."]})
+    return profile
+
+
+def _device(request, device_id):
+    if device_id is None:
+        return getattr(request._request, "wans_device", None) or getattr(request, "wans_device", None)
+    device = accounts_selectors.device_active(user_id=request.user.pk, device_id=device_id)
+    if device is None:
+        raise DeviceLimitReached("This device is signed out of the account: sign in on it again.")
+    return device
+
+
+def _expires(session) -> int:
+    return int(session.expires_at.timestamp())
+
+
+def _qualities(media, top_height: int) -> list[dict]:
+    allowed = manifests.allowed_renditions(media, top_height=top_height)
+    out = [
+        {"height": r.height, "width": r.width, "rung": r.rung, "bandwidth": r.bandwidth, "codecs": r.codecs}
+        for r in allowed
+    ]
+    if media.audio_only:
+        out.append({"height": None, "width": None, "rung": "audio", "bandwidth": media.audio_only.bandwidth})
+    return out
+
+
+@api_view(["POST"])
+def session_start(request):
+    data = _valid(StartIn, request.data)
+    started = services.session_start(
+        user=request.user,
+        film_id=data["film"],
+        profile=_profile(request, data.get("profile")),
+        device=_device(request, data.get("device")),
+        territory=rights_selectors.territory_for_request(request=request, user=request.user),
+    )
+    row, media = started.session, started.media
+    film_id = row.film_id
+    token = signing.stream_token(session_id=str(row.pk), film_id=film_id)
+    manifest = reverse("playback-api:manifest", kwargs={"film_id": film_id})
+    session_url = f"/api/sessions/{row.pk}"
+    answer = {
+        "id": str(row.pk),
+        "film": film_id,
+        "profile": row.profile_id,
+        "expires_at": row.expires_at,
+        "manifests": {
+            "hls": f"{manifest}?protocol=hls&st={quote(token)}",
+            "dash": f"{manifest}?protocol=dash&st={quote(token)}",
+            "hls_audio_only": f"{manifest}?protocol=hls&audio_only=1&st={quote(token)}" if media.audio_only else None,
+        },
+        "drm": {
+            "encrypted": media.encrypted,
+            "key_id": media.key_id,
+            "hls": {"method": "AES-128"} if media.encrypted else None,
+            "token_url": reverse("playback-api:drm-token", kwargs={"film_id": film_id}) + f"?session={row.pk}",
+            "clearkey_license_url": reverse("playback-api:clearkey", kwargs={"film_id": film_id})
+            if media.encrypted
+            else None,
+            "license_urls": {
+                system: reverse("playback-api:license", kwargs={"system": system, "film_id": film_id})
+                for system in drm.SYSTEMS
+                if settings.PLAYBACK_LICENSE_SERVICES.get(system, {}).get("url")
+            },
+        },
+        "resume_seconds": round(started.resume_seconds, 1),
+        "duration_seconds": media.duration_seconds,
+        "top_height": started.limits.top_height,
+        "qualities": _qualities(media, started.limits.top_height),
+        "thumbnails_vtt": reverse("playback-api:thumbnails", kwargs={"film_id": film_id}) + f"?st={quote(token)}"
+        if media.sprite_count
+        else None,
+        "heartbeat_url": f"{session_url}/heartbeat",
+        "heartbeat_seconds": settings.PLAYBACK_HEARTBEAT_SECONDS,
+        "stop_url": f"{session_url}/stop",
+        "access": started.availability["access"],
+    }
+    return Response(answer, status=201)
+
+
+def _beat(data) -> services.Beat:
+    return services.Beat(
+        position=data["position"] if data.get("position") is not None else 0.0,
+        bitrate=data.get("bitrate"),
+        buffer_seconds=data.get("buffer"),
+        rebuffer_seconds=data.get("rebuffer_seconds") or 0.0,
+        rebuffer_events=data.get("rebuffer_events") or 0,
+        duration=data.get("duration") or 0.0,
+        events=tuple(dict(e) for e in data.get("events") or ()),
+    )
+
+
+@api_view(["POST"])
+def session_heartbeat(request, session_id):
+    data = _valid(BeatIn, request.data)
+    return Response(services.session_heartbeat(session_id=session_id, user=request.user, beat=_beat(data)))
+
+
+@api_view(["POST"])
+def session_stop(request, session_id):
+    data = _valid(StopIn, request.data)
+    row = selectors.session_get(session_id=session_id)
+    if data.get("position") is None and row is not None:
+        data["position"] = row.position_seconds
+    row = services.session_stop(session_id=session_id, user=request.user, beat=_beat(data))
+    return Response(session_out(row))
+
+
+@api_view(["POST", "DELETE"])
+def session_end(request, session_id):
+    """End a session from another device (the viewer's own, or any for staff)."""
+    return Response(session_out(services.session_end(session_id=session_id, by=request.user)))
+
+
+@api_view(["GET"])
+def sessions_active(request, user_id: int):
+    if request.user.pk != user_id and not request.user.is_staff:
+        raise PlaybackForbidden("You can only see your own active streams.")
+    user = request.user if request.user.pk == user_id else get_user_model().objects.filter(pk=user_id).first()
+    if user is None:
+        raise SessionNotFound("No such account.")
+    return Response({"results": [session_out(row) for row in selectors.sessions_active_for(user=user)]})
+
+
+# --- manifests (bound to a session by its stream token; the player fetches them without credentials) ------------
+
+
+def _stream_session(request, film_id: int):
+    token = request.GET.get("st", "")
+    if token:
+        session_id = signing.stream_token_open(token, film_id=film_id)
+    elif request.user.is_authenticated and request.GET.get("session"):
+        session_id = request.GET["session"]
+        token = None
+    else:
+        raise BadSignature("This manifest needs the session's token (st).")
+    row = selectors.session_get(session_id=session_id)
+    if row is None or row.film_id != film_id:
+        raise SessionNotFound()
+    if token is None and row.user_id != request.user.pk:
+        raise SessionNotFound()
+    if not services.session_live(row=row):
+        raise SessionEnded()
+    media = transcoding_selectors.film_media(film_id=film_id)
+    if media is None:
+        raise MediaNotReady()
+    return row, media, token or signing.stream_token(session_id=str(row.pk), film_id=film_id)
+
+
+def _text(body: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    response["Cache-Control"] = NO_STORE
+    return response
+
+
+@api_view(["GET"])
+@authentication_classes([])
+@permission_classes([AllowAny])
+def stream_manifest(request, film_id: int):
+    row, media, token = _stream_session(request, film_id)
+    kind = request.GET.get("protocol", "hls")
+    if kind == "dash":
+        return _text(
+            manifests.dash_manifest(media, expires=_expires(row), top_height=row.top_height), "application/dash+xml"
+        )
+    if kind != "hls":
+        raise PlaybackInvalid(fields={"protocol": ["Use hls or dash."]})
+    body = manifests.hls_master(
+        media,
+        film_id=film_id,
+        token=token,
+        top_height=row.top_height,
+        audio_only=request.GET.get("audio_only") in ("1", "true"),
+    )
+    return _text(body, "application/vnd.apple.mpegurl")
+
+
+@api_view(["GET"])
+@authentication_classes([])
+@permission_classes([AllowAny])
+def stream_hls_media(request, film_id: int, name: str):
+    row, media, _ = _stream_session(request, film_id)
+    names = {r.playlist.rpartition("/")[2] for r in media.renditions}
+    allowed = {r.playlist.rpartition("/")[2] for r in manifests.allowed_renditions(media, top_height=row.top_height)}
+    allowed |= {r.playlist.rpartition("/")[2] for r in media.renditions if r.kind == "audio"}
+    if name not in names:
+        raise SessionNotFound("No such playlist.")
+    if name not in allowed:
+        raise PlaybackForbidden("This quality is above your plan's.")
+    key_url = None
+    if media.encrypted:
+        key_url = (
+            reverse("playback-api:hls-key", kwargs={"film_id": film_id})
+            + "?t="
+            + quote(signing.drm_token(session_id=str(row.pk), film_id=film_id))
+        )
+    body = manifests.hls_media(media, name=name, film_id=film_id, expires=_expires(row), key_url=key_url)
+    return _text(body, "application/vnd.apple.mpegurl")
+
+
+@api_view(["GET"])
+@authentication_classes([])
+@permission_classes([AllowAny])
+def stream_thumbnails(request, film_id: int):
+    row, media, _ = _stream_session(request, film_id)
+    return _text(manifests.thumbnails_vtt(media, expires=_expires(row)), "text/vtt")
+
+
+@api_view(["GET"])
+def stream_qualities(request, film_id: int):
+    media = transcoding_selectors.film_media(film_id=film_id)
+    if media is None:
+        raise MediaNotReady()
+    limits = plan_limits(user=request.user)
+    return Response(
+        {"film": film_id, "top_height": limits.top_height, "qualities": _qualities(media, limits.top_height)}
+    )
+
+
+@api_view(["GET"])
+def stream_stats(request, film_id: int):
+    film = catalog_selectors.film_get(film_id=film_id)
+    if film is None:
+        raise FilmNotFound()
+    if not request.user.is_staff and film.creator_id != request.user.pk:
+        raise PlaybackForbidden("Only the film's creator or staff see its statistics.")
+    return Response(selectors.film_stats(film_id=film_id))
+
+
+# --- DRM ----------------------------------------------------------------------------------------------------------
+
+
+@api_view(["GET"])
+def drm_token(request, film_id: int):
+    """A short-lived token for the key and license endpoints, for the caller's own live session of this film."""
+    row = selectors.session_get(session_id=request.GET.get("session", ""))
+    if row is None or row.film_id != film_id or row.user_id != request.user.pk:
+        raise SessionNotFound()
+    if not services.session_live(row=row):
+        raise SessionEnded()
+    token = signing.drm_token(session_id=str(row.pk), film_id=film_id)
+    expires = int(time.time()) + settings.PLAYBACK_DRM_TOKEN_SECONDS
+    return Response({"token": token, "expires_at": datetime.fromtimestamp(expires, tz=UTC)})
+
+
+def _drm_session(request, film_id: int):
+    """The live session the DRM token names, whose access still holds; and the film's key."""
+    token = request.GET.get("t") or request.headers.get("X-WANS-DRM-Token", "")
+    session_id = signing.drm_token_open(token, film_id=film_id)
+    row = selectors.session_get(session_id=session_id)
+    if row is None or row.film_id != film_id:
+        raise SessionNotFound()
+    if not services.session_live(row=row):
+        raise SessionEnded()
+    access_check(user=row.user, film_id=film_id, territory=row.territory, at=timezone.now())
+    key = transcoding_selectors.film_key(film_id=film_id)
+    if key is None:
+        raise MediaNotReady("This film is not encrypted: it has no key.")
+    return row, key
+
+
+@api_view(["GET"])
+@authentication_classes([])
+@permission_classes([AllowAny])
+def drm_hls_key(request, film_id: int):
+    _, key = _drm_session(request, film_id)
+    response = HttpResponse(key.key, content_type="application/octet-stream")
+    response["Cache-Control"] = NO_STORE
+    return response
+
+
+@api_view(["POST"])
+@authentication_classes([])
+@permission_classes([AllowAny])
+def drm_clearkey(request, film_id: int):
+    _, key = _drm_session(request, film_id)
+    response = JsonResponse(drm.clearkey_answer(request.body, key=key))
+    response["Cache-Control"] = NO_STORE
+    return response
+
+
+@api_view(["POST"])
+@authentication_classes([])
+@permission_classes([AllowAny])
+def drm_license(request, system: str, film_id: int):
+    if system not in drm.SYSTEMS:
+        raise PlaybackInvalid(fields={"system": [f"One of {', '.join(drm.SYSTEMS)}."]})
+    row, key = _drm_session(request, film_id)
+    status, content_type, body = drm.license_forward(
+        system=system,
+        body=request.body,
+        content_type=request.content_type,
+        key_id=key.kid_hex,
+        session=row,
+        user_id=row.user_id,
+    )
+    response = HttpResponse(body, status=status, content_type=content_type)
+    response["Cache-Control"] = NO_STORE
+    return response
+
+
+# --- history ------------------------------------------------------------------------------------------------------
+
+
+@api_view(["GET"])
+def history(request):
+    profile = _profile(request, _int_param(request, "profile"))
+    if profile is None:
+        return Response({"results": []})
+    rows = selectors.history_for(profile_id=profile.pk)
+    if request.GET.get("continue") in ("1", "true"):
+        rows = selectors.continue_watching(profile_id=profile.pk)
+    return Response({"profile": profile.pk, "results": [progress_out(r) for r in rows]})
+
+
+@api_view(["DELETE"])
+def history_remove(request, film_id: int):
+    profile = _profile(request, _int_param(request, "profile"))
+    if profile is None or not services.history_remove(user=request.user, profile_id=profile.pk, film_id=film_id):
+        raise FilmNotFound("This film is not in the profile's history.")
+    return Response(status=204)
+
+
+def _int_param(request, name: str):
+    value = request.GET.get(name)
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise PlaybackInvalid(fields={name: ["A whole number."]}) from None

@@ -1,0 +1,100 @@
+"""Playback's refusals. Each code is stable: the player shows a message per code and the way to get access."""
+
+from rest_framework import status
+
+from core.exceptions import DomainError
+
+
+class PlaybackRefused(DomainError):
+    """A refusal of a session (start or heartbeat); `extra` carries the offers and the next window."""
+
+
+class NoEntitlement(PlaybackRefused):
+    code = "no_entitlement"
+    message = "You need a subscription, a rental or a ticket to watch this film."
+    http_status = status.HTTP_402_PAYMENT_REQUIRED
+
+
+class WindowClosed(PlaybackRefused):
+    code = "window_closed"
+    message = "This film is not streaming here at the moment."
+    http_status = status.HTTP_403_FORBIDDEN
+
+
+class StreamLimitReached(PlaybackRefused):
+    code = "stream_limit"
+    message = "Your plan's streams are all in use. Stop one, or end it from the account page."
+    http_status = status.HTTP_409_CONFLICT
+
+
+class DeviceLimitReached(PlaybackRefused):
+    code = "device_limit"
+    message = "Your plan's device limit is reached: sign another device out on the account page."
+    http_status = status.HTTP_409_CONFLICT
+
+
+class MaturityRestricted(PlaybackRefused):
+    code = "maturity"
+    message = "This film is rated above this profile's maturity limit."
+    http_status = status.HTTP_403_FORBIDDEN
+
+
+class MediaNotReady(PlaybackRefused):
+    code = "media_unavailable"
+    message = "This film has no playable media yet."
+    http_status = status.HTTP_409_CONFLICT
+
+
+class FilmNotFound(DomainError):
+    code = "not_found"
+    message = "No such film."
+    http_status = status.HTTP_404_NOT_FOUND
+
+
+class SessionNotFound(DomainError):
+    code = "not_found"
+    message = "No such playback session."
+    http_status = status.HTTP_404_NOT_FOUND
+
+
+class SessionEnded(DomainError):
+    """The session has expired (no heartbeat), was stopped, or ended from another device."""
+
+    code = "session_ended"
+    message = "This playback session has ended. Start playing again."
+    http_status = status.HTTP_410_GONE
+
+
+class PlaybackForbidden(DomainError):
+    code = "permission_denied"
+    message = "You cannot do this."
+    http_status = status.HTTP_403_FORBIDDEN
+
+
+class BadSignature(DomainError):
+    code = "bad_signature"
+    message = "This link is invalid or has expired."
+    http_status = status.HTTP_403_FORBIDDEN
+
+
+class PlaybackInvalid(DomainError):
+    code = "invalid"
+    message = "Some fields are invalid."
+    http_status = status.HTTP_400_BAD_REQUEST
+
+    def __init__(self, message: str | None = None, *, fields: dict[str, list[str]] | None = None, **kwargs) -> None:
+        if message is None and fields:
+            message = "Some fields are invalid: " + ", ".join(sorted(fields)) + "."
+        super().__init__(message, fields=fields, **kwargs)
+
+
+class LicenseServiceUnavailable(DomainError):
+    code = "license_service_not_configured"
+    message = "No license service is configured for this DRM system."
+    http_status = status.HTTP_501_NOT_IMPLEMENTED
+
+
+class LicenseServiceFailed(DomainError):
+    code = "license_service_failed"
+    message = "The license service could not be reached."
+    http_status = status.HTTP_502_BAD_GATEWAY
