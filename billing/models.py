@@ -225,6 +225,9 @@ class Payment(models.Model):
     period_start = models.DateTimeField(null=True, blank=True, help_text="Subscriptions: the period this pays for.")
     period_end = models.DateTimeField(null=True, blank=True)
     provider_ref = models.CharField(max_length=120, blank=True, db_index=True, help_text="The provider's id.")
+    provider_charge_ref = models.CharField(
+        max_length=120, blank=True, db_index=True, help_text="Stripe: the PaymentIntent that took the money."
+    )
     phone = models.CharField(max_length=20, blank=True, help_text="Wallet payments: the payer's number.")
     redirect_url = models.URLField(max_length=2000, blank=True)
     next_action = models.CharField(max_length=16, blank=True, help_text="redirect, push or bank_transfer.")

@@ -18,5 +18,6 @@ urlpatterns = [
     path("transactions/<int:payment_id>/refund", views.RefundView.as_view(), name="api-transaction-refund"),
     path("coupons/validate", views.CouponValidateView.as_view(), name="api-coupons-validate"),
     path("coupons/apply", views.CouponApplyView.as_view(), name="api-coupons-apply"),
+    path("webhooks/stripe", views.StripeWebhookView.as_view(), name="billing-webhook-stripe"),
     path("webhooks/<str:provider>", views.PngWebhookView.as_view(), name="billing-webhook"),
 ]

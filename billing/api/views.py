@@ -1,8 +1,13 @@
 """Billing's API: thin views over billing.services and billing.selectors."""
 
+import logging
+
+from django.db import transaction
 from django.http import JsonResponse
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
+from django.views.generic import View
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, status
 from rest_framework.generics import ListAPIView
@@ -13,7 +18,10 @@ from billing import selectors, services
 from billing.api import serializers as s
 from billing.errors import BillingPermissionDenied, DomainError, PaymentNotFound, SubscriptionNotFound
 from billing.models import Payment
+from core.exceptions import error_body
 from rights import selectors as rights_selectors
+
+logger = logging.getLogger(__name__)
 
 
 def _territory(request) -> str:
@@ -134,6 +142,7 @@ class PngTransactionView(APIView):
 class TransactionStatusView(APIView):
     """What a waiting page polls."""
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request, public_id):
         payment = selectors.payment_for(public_id=public_id, user=request.user)
         if payment is None:
@@ -169,7 +178,7 @@ def _quote_answer(quote) -> dict:
 
 
 class CouponValidateView(APIView):
-    @extend_schema(request=s.CouponCheckSerializer)
+    @extend_schema(request=s.CouponCheckSerializer, responses=OpenApiTypes.OBJECT)
     def post(self, request):
         data = s.CouponCheckSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -211,3 +220,28 @@ class PngWebhookView(APIView):
         except DomainError as exc:
             return JsonResponse(exc.as_body(), status=exc.http_status)
         return JsonResponse(result)
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+@method_decorator(transaction.non_atomic_requests, name="dispatch")
+class StripeWebhookView(View):
+    """POST /api/webhooks/stripe: dj-stripe verifies the Stripe-Signature and processes the event (Event row, objects
+    synced from Stripe's API), then billing applies it once (services.stripe_event_apply)."""
+
+    def post(self, request):
+        from djstripe.models import WebhookEventTrigger
+
+        if "stripe-signature" not in request.headers:
+            return JsonResponse(error_body("bad_signature", "The Stripe-Signature header is missing."), status=400)
+        endpoint = services.stripe_webhook_endpoint()
+        try:
+            trigger = WebhookEventTrigger.from_request(request, webhook_endpoint=endpoint)
+        except Exception:  # dj-stripe kept the trigger with its traceback; a non-2xx makes Stripe retry
+            logger.exception("Stripe webhook processing failed")
+            return JsonResponse(error_body("processing_failed", "The event could not be processed; Stripe will "
+                                           "retry."), status=503)
+        if not trigger.valid:
+            return JsonResponse(error_body("bad_signature", "The Stripe-Signature does not verify."), status=400)
+        outcome = services.stripe_event_apply(event_id=trigger.event.id, event_type=trigger.event.type,
+                                              data=trigger.json_body)
+        return JsonResponse({"event_id": trigger.event.id, "outcome": outcome})

@@ -16,6 +16,7 @@ from billing.services.checkout import (
 )
 from billing.services.coupons import coupon_quote
 from billing.services.grants import entitlement_grant, rental_start
+from billing.services.stripe_events import stripe_event_apply, stripe_webhook_endpoint
 from billing.services.subscriptions import (
     subscription_cancel,
     subscription_grant,
@@ -40,6 +41,8 @@ __all__ = [
     "payments_expire",
     "rental_start",
     "sandbox_resolve",
+    "stripe_event_apply",
+    "stripe_webhook_endpoint",
     "subscription_cancel",
     "subscription_grant",
     "subscription_reactivate",

@@ -35,7 +35,7 @@ from billing.services.subscriptions import (
 from catalog import selectors as catalog_selectors
 from rights import selectors as rights_selectors
 
-CHECKOUT_PROVIDERS = ("bsp", "digicel", "vodafone", "bank", "sandbox")
+CHECKOUT_PROVIDERS = ("stripe", "bsp", "digicel", "vodafone", "bank", "sandbox")
 
 
 def _provider_check(provider: str) -> None:
@@ -127,7 +127,7 @@ def checkout_subscription_start(
     if Subscription.objects.filter(user=user, status__in=LIVE_SUBSCRIPTION).exists():
         raise AlreadySubscribed()
     at = timezone.now()
-    trial = plan.trial_days > 0 and not coupons._has_subscribed(user=user) and provider != Provider.STRIPE
+    trial = plan.trial_days > 0 and not coupons._has_subscribed(user=user)
     with transaction.atomic():
         quote = coupons.coupon_quote(
             code=coupon_code, user=user, purpose=Payment.Purpose.SUBSCRIPTION, currency=expected,
@@ -284,7 +284,7 @@ def payment_confirm(
 
 
 def _fee_estimate(payment: Payment) -> int:
-    if payment.provider in ("bsp", "digicel", "vodafone"):
+    if payment.provider in ("bsp", "digicel", "vodafone", "stripe"):
         return provider_for(payment.provider).fee_for(payment.amount_minor)
     return 0
 

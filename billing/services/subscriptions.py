@@ -146,6 +146,9 @@ def subscription_cancel(*, subscription: Subscription, by) -> Subscription:
         subscription = Subscription.objects.select_for_update().get(pk=subscription.pk)
         if subscription.status not in LIVE_SUBSCRIPTION:
             raise InvalidTransition("This subscription has already ended.")
+        from billing.services.stripe_checkout import stripe_subscription_set_cancel
+
+        stripe_subscription_set_cancel(subscription=subscription, cancel_at_period_end=True)
         subscription.cancel_at_period_end = True
         subscription.save(update_fields=["cancel_at_period_end", "updated_at"])
     return subscription
@@ -158,6 +161,9 @@ def subscription_reactivate(*, subscription: Subscription, by) -> Subscription:
         subscription = Subscription.objects.select_for_update().get(pk=subscription.pk)
         if subscription.status not in LIVE_SUBSCRIPTION:
             raise InvalidTransition("This subscription has ended; start a new one.")
+        from billing.services.stripe_checkout import stripe_subscription_set_cancel
+
+        stripe_subscription_set_cancel(subscription=subscription, cancel_at_period_end=False)
         subscription.cancel_at_period_end = False
         subscription.save(update_fields=["cancel_at_period_end", "updated_at"])
     return subscription

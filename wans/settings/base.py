@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "django_celery_beat",
+    "djstripe",
     "core",
     "accounts",
     "catalog",
@@ -369,6 +370,17 @@ BILLING_PNG = {
     for name, fee in (("bsp", 250), ("digicel", 150), ("vodafone", 150))
 }
 BILLING_BANK_ACCOUNT = env_str("BILLING_BANK_ACCOUNT", "BSP 7001234567 (WANS Ltd), Port Moresby branch")
+# Stripe through dj-stripe (cards; PGK charged through an account held outside PNG). Webhooks arrive at
+# /api/webhooks/stripe: dj-stripe verifies and processes them, then billing applies them once.
+STRIPE_LIVE_MODE = env_bool("STRIPE_LIVE_MODE", False)
+STRIPE_TEST_SECRET_KEY = env_str("STRIPE_TEST_SECRET_KEY", "sk_test_WANSlocalDevelopmentKeyNotReal0000")
+STRIPE_LIVE_SECRET_KEY = env_str("STRIPE_LIVE_SECRET_KEY", "")
+if env_str("STRIPE_API_HOST", ""):  # a Stripe-compatible server (e.g. stripe-mock); unset: api.stripe.com
+    STRIPE_API_HOST = env_str("STRIPE_API_HOST", "")
+DJSTRIPE_WEBHOOK_SECRET = env_str("DJSTRIPE_WEBHOOK_SECRET", "whsec_wans_local_not_a_real_secret")
+DJSTRIPE_FOREIGN_KEY_TO_FIELD = "id"
+BILLING_STRIPE_FEE_BPS = env_int("BILLING_STRIPE_FEE_BPS", 290, minimum=0)  # estimate: 2.9 % + 30 minor units
+BILLING_STRIPE_FEE_FIXED = env_int("BILLING_STRIPE_FEE_FIXED", 30, minimum=0)
 CELERY_BEAT_SCHEDULE["billing.payments_expire"] = {"task": "billing.payments_expire", "schedule": 60}
 CELERY_BEAT_SCHEDULE["billing.subscriptions_sweep"] = {"task": "billing.subscriptions_sweep", "schedule": 60 * 15}
 

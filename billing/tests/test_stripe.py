@@ -1,0 +1,109 @@
+"""Stripe through dj-stripe: Checkout Sessions created against a local fake of Stripe's API (requests recorded and
+asserted), and webhooks signed exactly as Stripe signs them, processed by dj-stripe's real path (signature check,
+Event, objects synced back from the API) and then applied by billing once."""
+
+import json
+import time
+
+import pytest
+import stripe
+from django.conf import settings
+
+from billing.models import Entitlement, LedgerTransaction, Payment, ProviderEvent
+from billing.tests.conftest import ledger_balances
+from billing.tests.fake_stripe import FakeStripe, event, new_id, stripe_signature
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def fake(monkeypatch):
+    server = FakeStripe().start()
+    monkeypatch.setattr(stripe, "api_base", server.url)
+    yield server
+    server.stop()
+
+
+def deliver(client, payload: dict, secret: str | None = None, timestamp: int | None = None):
+    body = json.dumps(payload).encode()
+    signature = stripe_signature(body, secret or settings.DJSTRIPE_WEBHOOK_SECRET, timestamp)
+    return client.post("/api/webhooks/stripe", data=body, content_type="application/json",
+                       HTTP_STRIPE_SIGNATURE=signature)
+
+
+def complete_payment_session(fake, session_id: str, amount: int, currency: str) -> dict:
+    """What Stripe holds once the payer has paid a payment-mode session."""
+    session = fake.objects[session_id]
+    charge_id, intent_id = new_id("ch"), new_id("pi")
+    fake.put({"id": intent_id, "object": "payment_intent", "amount": amount, "amount_received": amount,
+              "currency": currency, "status": "succeeded", "customer": session["customer"],
+              "latest_charge": charge_id, "payment_method": None, "capture_method": "automatic",
+              "confirmation_method": "automatic", "payment_method_types": ["card"],
+              "metadata": session["metadata"]})
+    fake.put({"id": charge_id, "object": "charge", "amount": amount, "amount_refunded": 0, "currency": currency,
+              "customer": session["customer"], "payment_intent": intent_id, "paid": True, "captured": True,
+              "refunded": False, "status": "succeeded", "balance_transaction": None, "payment_method": None,
+              "billing_details": {}, "outcome": None, "fraud_details": {}, "refunds": {"object": "list",
+                                                                                     "data": []}})
+    session.update(status="complete", payment_status="paid", amount_total=amount, amount_subtotal=amount,
+                   currency=currency, payment_intent=intent_id)
+    return session
+
+
+def test_a_purchase_through_stripe_checkout_and_its_webhook(api, viewer, creator, staff, film, make_window, fake):
+    window = make_window("tvod")
+    answer = api(viewer).post("/api/transactions", {"window_id": window.pk, "provider": "stripe"}, format="json")
+    assert answer.status_code == 201, answer.json()
+    body = answer.json()
+    session_id = Payment.objects.get(pk=body["id"]).provider_ref
+    assert body["next_action"] == "redirect"
+    assert body["redirect_url"] == f"https://checkout.stripe.com/c/pay/{session_id}"
+    [customer_call] = fake.calls("POST", "/v1/customers")
+    assert customer_call["params"]["email"] == viewer.email
+    [session_call] = fake.calls("POST", "/v1/checkout/sessions")
+    params = session_call["params"]
+    assert session_call["auth"] == f"Bearer {settings.STRIPE_TEST_SECRET_KEY}"
+    assert params["mode"] == "payment" and params["client_reference_id"] == body["reference"]
+    assert params["line_items"] == [{"quantity": "1", "price_data": {
+        "currency": "pgk", "unit_amount": "1500", "product_data": {"name": "Kokoda Dawn (rental)"}}}]
+    assert params["metadata"]["wans_reference"] == body["reference"]
+    assert Entitlement.objects.count() == 0
+
+    session = complete_payment_session(fake, session_id, 1500, "pgk")
+    payload = event("checkout.session.completed", session)
+    bad = deliver(api(), payload, secret="whsec_wrong")
+    assert bad.status_code == 400 and bad.json()["error"]["code"] == "bad_signature"
+    stale = deliver(api(), payload, timestamp=int(time.time()) - 3600)
+    assert stale.status_code == 400
+    assert Payment.objects.get(pk=body["id"]).status == "pending" and ProviderEvent.objects.count() == 0
+
+    good = deliver(api(), payload)
+    assert good.status_code == 200, good.content
+    assert good.json() == {"event_id": payload["id"], "outcome": "paid"}
+    from djstripe.models import Event as StripeEvent
+    from djstripe.models import Session as StripeSession
+
+    assert StripeEvent.objects.filter(id=payload["id"], type="checkout.session.completed").exists()
+    assert StripeSession.objects.filter(id=session_id).exists()  # synced back from the API by dj-stripe
+    assert fake.calls("GET", f"/v1/checkout/sessions/{session_id}")
+    payment = Payment.objects.get(pk=body["id"])
+    assert (payment.status, payment.fee_minor) == ("paid", 74)  # 2.9 % + 30 toea
+    assert payment.provider_charge_ref == session["payment_intent"]
+    assert Entitlement.objects.get(user=viewer).kind == "rental"
+    expected = {
+        "provider:stripe": {"PGK": 1426}, "fees:stripe": {"PGK": 74},
+        f"creator:{creator.pk}": {"PGK": -1050}, "platform:revenue": {"PGK": -450},
+    }
+    assert ledger_balances() == expected
+    assert deliver(api(), payload).json()["outcome"] == "duplicate"
+    assert ledger_balances() == expected and Entitlement.objects.count() == 1
+
+    refund = api(staff).post(f"/api/transactions/{payment.pk}/refund", {"reason": "double charge"}, format="json")
+    assert refund.status_code == 200 and refund.json()["status"] == "refunded"
+    [refund_call] = fake.calls("POST", "/v1/refunds")
+    assert refund_call["params"]["payment_intent"] == session["payment_intent"]
+    assert ledger_balances() == {}
+    charge = fake.objects[session and fake.objects[session["payment_intent"]]["latest_charge"]]
+    charge.update(amount_refunded=1500, refunded=True)
+    assert deliver(api(), event("charge.refunded", charge)).json()["outcome"] == "already refunded"
+    assert LedgerTransaction.objects.filter(kind="refund").count() == 1
