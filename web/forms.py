@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from core.maturity import Maturity
@@ -49,3 +50,61 @@ class ProfileForm(forms.Form):
     maturity_limit = forms.TypedChoiceField(
         choices=Maturity.choices, coerce=int, label=_("Highest rating to show"), initial=int(Maturity.R18)
     )
+
+
+PROVIDER_LABELS = {
+    "sandbox": _("Sandbox (demo: no real money)"),
+    "bsp": _("BSP Pay (bank card or account)"),
+    "digicel": _("CellMoni (Digicel mobile money)"),
+    "vodafone": _("M-PAiSA (Vodafone mobile money)"),
+    "stripe": _("Card (Visa, Mastercard)"),
+    "bank": _("Bank transfer (BSP *131#)"),
+}
+WALLETS = {"digicel", "vodafone"}
+
+
+def provider_choices() -> list[tuple[str, str]]:
+    """The payment methods billing has enabled, PNG rails first."""
+    enabled = set(getattr(settings, "BILLING_PROVIDERS_ENABLED", []))
+    return [(code, label) for code, label in PROVIDER_LABELS.items() if code in enabled]
+
+
+class CheckoutForm(forms.Form):
+    """A plan (subscriptions only) or nothing (a one-time offer), how to pay, a phone for wallets, a coupon."""
+
+    plan = forms.ChoiceField(required=False, widget=forms.RadioSelect, label=_("Plan"))
+    interval = forms.ChoiceField(
+        choices=[("month", _("Monthly")), ("year", _("Yearly (two months free)"))],
+        initial="month",
+        widget=forms.RadioSelect,
+        label=_("Billing period"),
+        required=False,
+    )
+    provider = forms.ChoiceField(widget=forms.RadioSelect, label=_("Pay with"))
+    phone = forms.RegexField(
+        regex=r"^\+?[0-9 ]{7,16}$",
+        required=False,
+        max_length=20,
+        label=_("Mobile number (for mobile money)"),
+        error_messages={"invalid": _("Enter the phone number of your wallet, digits only.")},
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    coupon = forms.CharField(required=False, max_length=40, label=_("Coupon code"), strip=True)
+
+    def __init__(self, *args, plans: list[tuple[str, str]] | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].choices = provider_choices()
+        if plans is None:
+            del self.fields["plan"]
+            del self.fields["interval"]
+        else:
+            self.fields["plan"].choices = plans
+            self.fields["plan"].required = True
+            self.fields["interval"].required = True
+
+    def clean(self):
+        data = super().clean()
+        if data.get("provider") in WALLETS and not data.get("phone"):
+            self.add_error("phone", _("Mobile money needs the number of the phone that approves the payment."))
+        data["phone"] = (data.get("phone") or "").replace(" ", "")
+        return data

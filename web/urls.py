@@ -18,6 +18,12 @@ urlpatterns = [
     path("profiles/<int:profile_id>/edit/", profiles.profile_edit, name="profile-edit"),
     path("profiles/<int:profile_id>/delete", profiles.profile_delete, name="profile-delete"),
     path("account/", account.account, name="account"),
+    path("account/subscription", account.subscription_change, name="subscription-change"),
+    path("account/payments/<uuid:public_id>/receipt", account.receipt, name="receipt"),
+    path("account/streams/<uuid:session_id>/end", account.stream_end, name="stream-end"),
     path("checkout/plans/", checkout.plans, name="checkout-plans"),
     path("checkout/offer/<int:window_id>/", checkout.offer, name="checkout-offer"),
+    path("checkout/return/<str:token>/", checkout.checkout_return, name="checkout-return"),
+    path("checkout/payment/<uuid:public_id>/", checkout.payment, name="checkout-payment"),
+    path("checkout/payment/<uuid:public_id>/status", checkout.payment_status, name="checkout-payment-status"),
 ]

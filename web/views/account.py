@@ -1,13 +1,24 @@
-"""The account page: plan and next bill, payments, devices, active streams."""
+"""The account page: plan and next bill, change / cancel / reactivate, payments and receipts, devices, active
+streams. Reads through billing, accounts and playback selectors; writes through their services."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts import selectors as account_selectors
+from core.exceptions import DomainError
+from core.money import Money
 from web import integrations
 from web.viewer import viewer_for
+
+PAYMENTS_SHOWN = 20
+
+
+def _money(amount_minor: int, currency: str) -> str:
+    return Money(amount_minor, currency).format()
 
 
 @login_required
@@ -15,17 +26,93 @@ from web.viewer import viewer_for
 def account(request: HttpRequest) -> HttpResponse:
     user = request.user
     current = getattr(request, "wans_device", None)
+    subscription, payments, limits = None, [], None
+    billing = integrations.billing_selectors
+    if integrations.has(billing, "subscription_active_for"):
+        subscription = billing.subscription_active_for(user=user)
+        limits = billing.plan_limits_for(user=user)
+        payments = [
+            {"payment": p, "amount": _money(p.amount_minor, p.currency)}
+            for p in billing.payments_of(user=user)[:PAYMENTS_SHOWN]
+        ]
     streams = []
     if integrations.has(integrations.playback_selectors, "sessions_active_for"):
-        streams = list(integrations.playback_selectors.sessions_active_for(user=user))
+        streams = integrations.playback_selectors.sessions_active_for(user=user)
     return render(
         request,
         "web/account.html",
         {
             "viewer": viewer_for(request),
+            "subscription": subscription,
+            "next_bill": _money(subscription.amount_minor, subscription.currency) if subscription else "",
+            "limits": limits,
+            "payments": payments,
             "devices": list(account_selectors.devices_active_for(user=user)),
             "device_limit": account_selectors.device_limit_for(user=user),
             "current_device_id": current.pk if current else None,
             "streams": streams,
         },
     )
+
+
+@login_required
+@require_POST
+def subscription_change(request: HttpRequest) -> HttpResponse:
+    """action=cancel (at the end of the paid period) or action=reactivate (undo that)."""
+    billing_selectors, billing_services = integrations.billing_selectors, integrations.billing_services
+    if billing_selectors is None or billing_services is None:
+        raise Http404
+    subscription = billing_selectors.subscription_active_for(user=request.user)
+    action = request.POST.get("action")
+    if subscription is None or action not in {"cancel", "reactivate"}:
+        messages.error(request, _("There is no subscription to change."))
+        return redirect("web:account")
+    try:
+        if action == "cancel":
+            billing_services.subscription_cancel(subscription=subscription, by=request.user)
+            messages.success(request, _("Cancelled. You keep watching until the end of the paid period."))
+        else:
+            billing_services.subscription_reactivate(subscription=subscription, by=request.user)
+            messages.success(request, _("Welcome back: your subscription continues."))
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    return redirect("web:account")
+
+
+@login_required
+@require_GET
+def receipt(request: HttpRequest, public_id) -> HttpResponse:
+    billing_selectors = integrations.billing_selectors
+    if billing_selectors is None:
+        raise Http404
+    payment = billing_selectors.payment_for(public_id=public_id, user=request.user)
+    if payment is None or payment.user_id != request.user.pk or payment.status not in ("paid", "refunded"):
+        raise Http404
+    return render(
+        request,
+        "web/receipt.html",
+        {
+            "payment": payment,
+            "subtotal": _money(payment.subtotal_minor, payment.currency),
+            "discount": _money(payment.discount_minor, payment.currency) if payment.discount_minor else "",
+            "amount": _money(payment.amount_minor, payment.currency),
+        },
+    )
+
+
+@login_required
+@require_POST
+def stream_end(request: HttpRequest, session_id) -> HttpResponse:
+    """Stop a stream playing on another device (it frees a screen at once)."""
+    playback_services = integrations.playback_services
+    if not integrations.has(playback_services, "session_end"):
+        raise Http404
+    try:
+        playback_services.session_end(session_id=session_id, by=request.user)
+    except DomainError as error:
+        if error.http_status == 404:
+            raise Http404 from None
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("That stream has been stopped."))
+    return redirect("web:account")
