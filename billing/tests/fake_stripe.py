@@ -156,6 +156,8 @@ class FakeStripe:
         if not rest:
             return 200, {"object": "list", "data": [o for o in self.objects.values() if
                                                      o.get("object") == kind.rstrip("s")], "has_more": False}
+        if method == "GET" and len(rest) > 1:  # a sub-list (a product's features, ...): none here
+            return 200, {"object": "list", "data": [], "has_more": False, "url": path}
         obj_id = rest[0]
         obj = self.objects.get(obj_id)
         if obj is None:

@@ -9,7 +9,7 @@ import pytest
 import stripe
 from django.conf import settings
 
-from billing.models import Entitlement, LedgerTransaction, Payment, ProviderEvent
+from billing.models import Entitlement, LedgerTransaction, Payment, ProviderEvent, Subscription
 from billing.tests.conftest import ledger_balances
 from billing.tests.fake_stripe import FakeStripe, event, new_id, stripe_signature
 
@@ -107,3 +107,103 @@ def test_a_purchase_through_stripe_checkout_and_its_webhook(api, viewer, creator
     charge.update(amount_refunded=1500, refunded=True)
     assert deliver(api(), event("charge.refunded", charge)).json()["outcome"] == "already refunded"
     assert LedgerTransaction.objects.filter(kind="refund").count() == 1
+
+
+def stripe_subscription(fake, session: dict, *, amount: int, currency: str, start: int, end: int) -> dict:
+    """What Stripe holds once the payer has paid a subscription-mode session: product, price, subscription."""
+    product = fake.put({"id": new_id("prod"), "object": "product", "name": "WANS Standard", "active": True,
+                        "type": "service"})
+    price = fake.put({"id": new_id("price"), "object": "price", "active": True, "currency": currency,
+                      "unit_amount": amount, "type": "recurring", "product": product["id"],
+                      "recurring": {"interval": "month", "interval_count": 1, "usage_type": "licensed"},
+                      "billing_scheme": "per_unit"})
+    sub_id = new_id("sub")
+    subscription = fake.put({
+        "id": sub_id, "object": "subscription", "customer": session["customer"], "status": "active",
+        "cancel_at_period_end": False, "currency": currency, "start_date": start, "billing_cycle_anchor": start,
+        "collection_method": "charge_automatically", "metadata": session["metadata"],
+        "items": {"object": "list", "data": [{
+            "id": new_id("si"), "object": "subscription_item", "subscription": sub_id, "quantity": 1,
+            "price": price, "current_period_start": start, "current_period_end": end, "metadata": {},
+            "created": start,
+        }], "has_more": False},
+    })
+    session.update(status="complete", payment_status="paid", amount_total=amount, amount_subtotal=amount,
+                   currency=currency, subscription=sub_id)
+    return subscription
+
+
+def stripe_invoice(fake, subscription: dict, *, amount: int, start: int, end: int, reason: str) -> dict:
+    invoice_id, intent_id = new_id("in"), new_id("pi")
+    fake.put({"id": new_id("inpay"), "object": "invoice_payment", "invoice": invoice_id, "is_default": True,
+              "status": "paid", "amount_paid": amount, "payment": {"type": "payment_intent",
+                                                                   "payment_intent": intent_id}})
+    return fake.put({
+        "id": invoice_id, "object": "invoice", "customer": subscription["customer"], "status": "paid",
+        "amount_paid": amount, "amount_due": amount, "subtotal": amount, "total": amount,
+        "currency": subscription["currency"], "billing_reason": reason, "paid": True,
+        "parent": {"type": "subscription_details", "subscription_details": {
+            "subscription": subscription["id"], "metadata": subscription["metadata"]}},
+        "lines": {"object": "list", "data": [{"id": new_id("il"), "object": "line_item", "amount": amount,
+                                              "period": {"start": start, "end": end}}], "has_more": False},
+        "period_start": start, "period_end": end,
+    })
+
+
+def test_a_stripe_subscription_renews_fails_into_grace_and_refunds_the_right_invoice(api, make_user, staff, fake):
+    viewer = make_user()
+    answer = api(viewer).post("/api/subscriptions", {"plan": "basic", "provider": "stripe"}, format="json")
+    assert answer.status_code == 201, answer.json()
+    first = Payment.objects.get(pk=answer.json()["id"])
+    assert (first.amount_minor, first.currency) == (3500, "PGK")
+    [session_call] = fake.calls("POST", "/v1/checkout/sessions")
+    assert session_call["params"]["mode"] == "subscription"
+    assert session_call["params"]["line_items"][0]["price_data"]["recurring"] == {"interval": "month"}
+    assert session_call["params"]["subscription_data"]["metadata"]["wans_reference"] == first.reference
+    session = fake.objects[first.provider_ref]
+    day = 86400
+    t0 = int(time.time())
+    sub = stripe_subscription(fake, session, amount=3500, currency="pgk", start=t0, end=t0 + 30 * day)
+    invoice1 = stripe_invoice(fake, sub, amount=3500, start=t0, end=t0 + 30 * day, reason="subscription_create")
+    # out of order: the first invoice's invoice.paid before checkout.session.completed
+    assert deliver(api(), event("invoice.paid", invoice1)).json()["outcome"] == "paid"
+    assert deliver(api(), event("checkout.session.completed", session)).json()["outcome"] == "paid"
+    ours = Subscription.objects.get(user=viewer, plan__code="basic")
+    assert ours.status == "active" and ours.stripe_subscription_id == sub["id"]
+    assert LedgerTransaction.objects.filter(kind="payment").count() == 1
+    # a renewal
+    invoice2 = stripe_invoice(fake, sub, amount=3500, start=t0 + 30 * day, end=t0 + 60 * day,
+                              reason="subscription_cycle")
+    renewal_event = event("invoice.paid", invoice2)
+    assert deliver(api(), renewal_event).json()["outcome"] == "renewed"
+    assert deliver(api(), renewal_event).json()["outcome"] == "duplicate"
+    ours.refresh_from_db()
+    assert int(ours.current_period_end.timestamp()) == t0 + 60 * day
+    renewal = Payment.objects.get(provider_ref=invoice2["id"])
+    assert renewal.status == "paid" and renewal.provider_charge_ref
+    assert ledger_balances()["svod:pool"] == {"PGK": -2 * 2450}
+    # the next renewal fails: grace, access continues
+    failed = {**invoice2, "id": new_id("in"), "status": "open", "amount_paid": 0}
+    assert deliver(api(), event("invoice.payment_failed", failed)).json()["outcome"] == "grace"
+    ours.refresh_from_db()
+    assert ours.status == "past_due" and ours.grace_until is not None
+    from billing import selectors
+
+    assert selectors.plan_limits_for(user=viewer).plan_code == "basic"
+    # staff refund the first invoice (not the renewal): exactly that payment is reversed
+    refund = api(staff).post(f"/api/transactions/{first.pk}/refund", {"reason": "goodwill"}, format="json")
+    assert refund.json()["status"] == "refunded"
+    [refund_call] = fake.calls("POST", "/v1/refunds")
+    first.refresh_from_db()
+    assert refund_call["params"]["payment_intent"] == first.provider_charge_ref != renewal.provider_charge_ref
+    assert ledger_balances()["svod:pool"] == {"PGK": -2450}
+    ours.refresh_from_db()
+    assert ours.status == "past_due"  # the refund was not of the latest period
+    # cancel at period end through Stripe, then Stripe deletes it
+    assert api(viewer).delete(f"/api/subscriptions/{ours.pk}").json()["cancel_at_period_end"] is True
+    [modify] = fake.calls("POST", f"/v1/subscriptions/{sub['id']}")
+    assert modify["params"] == {"cancel_at_period_end": "true"}
+    sub.update(status="canceled", ended_at=int(time.time()))
+    assert deliver(api(), event("customer.subscription.deleted", sub)).json()["outcome"] == "canceled"
+    ours.refresh_from_db()
+    assert ours.status == "canceled" and selectors.plan_limits_for(user=viewer).plan_code is None
