@@ -14,8 +14,8 @@ admin.site.site_header = "WANS admin"
 admin.site.site_title = "WANS admin"
 
 api_patterns = [
-    path("", include("accounts.api.urls")),
     path("", include("billing.api.urls")),
+    path("", include("accounts.api.urls")),
     path("", include("transcoding.api.urls")),
     path("", include("rights.api.urls")),
     path("", include("catalog.api.urls")),
@@ -32,11 +32,11 @@ urlpatterns = [
     path("api/", include(api_patterns)),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
+    path("billing/", include("billing.urls")),
     path("admin/", admin.site.urls),
+    path("", include("web.urls")),
 ]
 
-    path("billing/", include("billing.urls")),
-    path("", include("web.urls")),
 if settings.DEBUG or not settings.AWS_STORAGE_BUCKET_NAME:
     # Local media (no S3): served by Django. In production a bucket or the edge serves media.
     urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))
