@@ -1,0 +1,81 @@
+"""Concurrent buyers and concurrent webhooks on Postgres (real row locks and unique constraints; SQLite serializes
+writers, so these run on Postgres only)."""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from billing import errors, services
+from billing.models import Entitlement, LedgerTransaction, Payment, ProviderEvent
+from billing.tests.conftest import ledger_balances, signed_callback
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),  # keeps the seeded plans for later tests
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs Postgres row locks"),
+]
+
+
+def race(*calls):
+    """Run the calls at the same moment in threads; return each one's result or exception."""
+    barrier = threading.Barrier(len(calls))
+    results: list = [None] * len(calls)
+
+    def run(index, call):
+        try:
+            barrier.wait()
+            results[index] = call()
+        except Exception as exc:  # noqa: BLE001  (the race's loser is the point)
+            results[index] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def test_the_last_collector_copy_is_sold_once(make_user, make_window):
+    window = make_window("collector", edition_size=1)
+    buyers = [make_user(), make_user()]
+    results = race(*[
+        lambda b=b: services.checkout_purchase_start(user=b, window_id=window.pk, provider="bank", territory="PG")
+        for b in buyers
+    ])
+    sold = [r for r in results if isinstance(r, Payment)]
+    refused = [r for r in results if isinstance(r, errors.SoldOut)]
+    assert len(sold) == 1 and len(refused) == 1, results
+    assert Payment.objects.filter(window_id=window.pk).count() == 1
+
+
+def test_two_staff_grants_of_the_last_copy(make_user, staff, make_window):
+    window = make_window("collector", edition_size=1)
+    buyers = [make_user(), make_user()]
+    results = race(*[
+        lambda b=b: services.entitlement_grant(user=b, window_id=window.pk, by=staff, reason="prize") for b in buyers
+    ])
+    assert sorted(type(r).__name__ for r in results) == ["Entitlement", "SoldOut"]
+    assert list(Entitlement.objects.filter(window_id=window.pk).values_list("edition_number", flat=True)) == [1]
+
+
+def test_duplicate_and_competing_callbacks_at_once_credit_once(api, viewer, creator, make_window):
+    window = make_window("tvod")
+    payment = services.checkout_purchase_start(user=viewer, window_id=window.pk, provider="bsp", territory="PG")
+    same = signed_callback("bsp", payment=payment, event_id="evt_same", fee=38)
+    other = signed_callback("bsp", payment=payment, event_id="evt_other", fee=38)
+
+    def deliver(pair):
+        return services.callback_handle(provider="bsp", body=pair[0], headers=pair[1])["outcome"]
+
+    results = race(lambda: deliver(same), lambda: deliver(same), lambda: deliver(other))
+    assert sorted(map(str, results)) == ["duplicate", "ignored: payment was paid", "paid"] or \
+        sorted(map(str, results)) == ["duplicate", "paid", "paid"], results
+    assert ProviderEvent.objects.count() == 2
+    assert Entitlement.objects.count() == 1 and LedgerTransaction.objects.count() == 1
+    assert ledger_balances() == {
+        "provider:bsp": {"PGK": 1462}, "fees:bsp": {"PGK": 38},
+        f"creator:{creator.pk}": {"PGK": -1050}, "platform:revenue": {"PGK": -450},
+    }
