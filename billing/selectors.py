@@ -146,3 +146,18 @@ def payments_of(*, user=None) -> QuerySet[Payment]:
     if user is not None:
         rows = rows.filter(user=user)
     return rows.order_by("-created_at", "-id")
+
+
+def revenue(**filters) -> list[dict]:
+    """Revenue over the ledger by film, model, currency and month; see billing.revenue.revenue_rows for filters
+    (creator_id, film_id, currency, model, since, until, group_by)."""
+    from billing.revenue import revenue_rows
+
+    return revenue_rows(**filters)
+
+
+def revenue_for_creator(*, user, **filters) -> list[dict]:
+    """What a creator earned, by film, model, currency and month (their ledger account; refunds netted)."""
+    from billing.revenue import revenue_rows
+
+    return revenue_rows(creator_id=user.pk, **filters)

@@ -19,3 +19,12 @@ def payments_expire() -> int:
 def sandbox_resolve(payment_id: int, outcome: str) -> dict | None:
     """The sandbox wallet's answer, sent after a countdown (BILLING_SANDBOX_DELAY_SECONDS)."""
     return services.sandbox_resolve(payment_id=payment_id, outcome=outcome)
+
+
+@shared_task(name="billing.svod_pools_split", acks_late=True)
+def svod_pools_split() -> list[str]:
+    from django.utils import timezone
+
+    from billing.services.ledger import svod_pools_split_due
+
+    return svod_pools_split_due(today=timezone.now().date())

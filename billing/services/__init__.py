@@ -16,6 +16,7 @@ from billing.services.checkout import (
 )
 from billing.services.coupons import coupon_quote
 from billing.services.grants import entitlement_grant, rental_start
+from billing.services.ledger import svod_pool_split_run, watch_time_record
 from billing.services.stripe_events import stripe_event_apply, stripe_webhook_endpoint
 from billing.services.subscriptions import (
     subscription_cancel,
@@ -47,4 +48,6 @@ __all__ = [
     "subscription_grant",
     "subscription_reactivate",
     "subscriptions_sweep",
+    "svod_pool_split_run",
+    "watch_time_record",
 ]

@@ -3,7 +3,7 @@
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -154,6 +154,18 @@ def _month_bounds(period: date) -> tuple[date, date]:
     return start, end
 
 
+def svod_pool_split_run(*, period: date, currency: str) -> LedgerTransaction | None:
+    """Split a month's SVOD pool in one currency (see svod_pool_split), looking up each watched film's creator."""
+    from catalog import selectors as catalog_selectors
+
+    film_ids = WatchTime.objects.filter(period=period.replace(day=1), seconds__gt=0).values_list("film_id", flat=True)
+    creators = {}
+    for film_id in film_ids:
+        film = catalog_selectors.film_get(film_id=film_id)
+        creators[film_id] = film.creator_id
+    return svod_pool_split(period=period, currency=currency, creators=creators)
+
+
 def svod_pool_split(*, period: date, currency: str, creators: dict[int, int]) -> LedgerTransaction | None:
     """Split the SVOD pool collected in `period`'s month in `currency` between films by subscribers' watch time
     (WatchTime rows), largest remainder so the parts sum exactly to the pool. `creators` maps film id -> creator
@@ -194,3 +206,40 @@ def svod_pool_split(*, period: date, currency: str, creators: dict[int, int]) ->
         model="svod",
         memo=f"SVOD pool {start:%Y-%m} {currency}: {total_seconds} s watched",
     )
+
+
+def watch_time_record(*, film_id: int, period: date, seconds: int) -> None:
+    """Add subscribers' watch seconds of a film in the month containing `period` (playback feeds this; repeated
+    calls add up). Only SVOD viewing should be fed: it is what splits the SVOD pool."""
+    from django.db.models import F
+
+    if seconds <= 0:
+        return
+    month = period.replace(day=1)
+    updated = WatchTime.objects.filter(film_id=film_id, period=month).update(seconds=F("seconds") + seconds)
+    if not updated:
+        try:
+            with transaction.atomic():
+                WatchTime.objects.create(film_id=film_id, period=month, seconds=seconds)
+        except IntegrityError:  # created concurrently: add to it
+            WatchTime.objects.filter(film_id=film_id, period=month).update(seconds=F("seconds") + seconds)
+
+
+def svod_pools_split_due(*, today: date) -> list[str]:
+    """Beat task body: from the 2nd of a month, split last month's SVOD pool in every currency it holds (once each;
+    watch time fed after that split is not counted)."""
+    if today.day < 2:
+        return []
+    last_month_end = today.replace(day=1)
+    start = (last_month_end - timedelta(days=1)).replace(day=1)
+    currencies = (
+        LedgerEntry.objects.filter(account__code=SVOD_POOL, transaction__occurred_at__date__gte=start,
+                                   transaction__occurred_at__date__lt=last_month_end)
+        .values_list("currency", flat=True)
+        .distinct()
+    )
+    done = []
+    for currency in sorted(set(currencies)):
+        if svod_pool_split_run(period=start, currency=currency) is not None:
+            done.append(f"{start:%Y-%m}:{currency}")
+    return done

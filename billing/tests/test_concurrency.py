@@ -11,7 +11,7 @@ from billing.models import Entitlement, LedgerTransaction, Payment, ProviderEven
 from billing.tests.conftest import ledger_balances, signed_callback
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),  # keeps the seeded plans for later tests
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs Postgres row locks"),
 ]
 

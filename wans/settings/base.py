@@ -383,6 +383,7 @@ BILLING_STRIPE_FEE_BPS = env_int("BILLING_STRIPE_FEE_BPS", 290, minimum=0)  # es
 BILLING_STRIPE_FEE_FIXED = env_int("BILLING_STRIPE_FEE_FIXED", 30, minimum=0)
 CELERY_BEAT_SCHEDULE["billing.payments_expire"] = {"task": "billing.payments_expire", "schedule": 60}
 CELERY_BEAT_SCHEDULE["billing.subscriptions_sweep"] = {"task": "billing.subscriptions_sweep", "schedule": 60 * 15}
+CELERY_BEAT_SCHEDULE["billing.svod_pools_split"] = {"task": "billing.svod_pools_split", "schedule": 60 * 60 * 6}
 
 # --- Transcoding (TRANSCODING_*) ----------------------------------------------------------------------------------
 # The ladder: (height, bitrate cap in kbit/s). Only rungs at or below the source are made, plus the lowest always.
