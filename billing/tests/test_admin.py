@@ -58,3 +58,13 @@ def test_viewers_cannot_reach_billing_admin(viewer):
     client = Client()
     client.force_login(viewer)
     assert client.get("/admin/billing/payment/reconcile/").status_code == 302
+
+
+def test_demo_seed_is_idempotent_and_grants_the_demo_viewer_nothing():
+    from billing import demo
+    from billing.models import Coupon, Subscription
+
+    first = demo.seed()
+    assert demo.seed() == first
+    assert Coupon.objects.filter(code="WANS10").count() == 1
+    assert Subscription.objects.count() == 0 and Entitlement.objects.count() == 0
