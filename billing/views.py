@@ -27,6 +27,10 @@ def sandbox(request, public_id):
     payment = _payment_or_404(request, public_id)
     if payment.provider not in ("bsp", "digicel", "vodafone", "sandbox"):
         raise Http404
+    from billing.providers import provider_for
+
+    if not provider_for(payment.provider).simulated:  # a real rail: its own hosted page, never ours
+        raise Http404
     error = ""
     if request.method == "POST" and payment.status == "pending":
         action = request.POST.get("action")

@@ -368,6 +368,10 @@ def bank_transfer_reconcile(*, payment: Payment, by, amount_minor: int, currency
         raise BillingInvalid(fields={"payment": ["Only bank transfers are reconciled by hand."]})
     if not (bank_ref or "").strip():
         raise BillingInvalid(fields={"bank_ref": ["Give the bank's reference for the transfer."]})
+    if Payment.objects.filter(provider=Provider.BANK, provider_ref=bank_ref.strip()[:120]).exclude(
+        pk=payment.pk
+    ).exists():
+        raise BillingInvalid(fields={"bank_ref": ["This transfer already paid another order."]})
     return payment_confirm(
         payment_id=payment.pk, amount_minor=amount_minor, currency=currency, fee_minor=0, at=timezone.now(),
         provider_ref=bank_ref.strip(),

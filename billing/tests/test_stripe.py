@@ -207,3 +207,28 @@ def test_a_stripe_subscription_renews_fails_into_grace_and_refunds_the_right_inv
     assert deliver(api(), event("customer.subscription.deleted", sub)).json()["outcome"] == "canceled"
     ours.refresh_from_db()
     assert ours.status == "canceled" and selectors.plan_limits_for(user=viewer).plan_code is None
+
+
+def test_an_abandoned_stripe_checkout_expires(api, viewer, make_window, fake):
+    window = make_window("pvod")
+    payment_id = api(viewer).post("/api/transactions", {"window_id": window.pk, "provider": "stripe"},
+                                  format="json").json()["id"]
+    session = fake.objects[Payment.objects.get(pk=payment_id).provider_ref]
+    session.update(status="expired")
+    assert deliver(api(), event("checkout.session.expired", session)).json()["outcome"] == "expired"
+    assert Payment.objects.get(pk=payment_id).status == "expired" and Entitlement.objects.count() == 0
+
+
+def test_stripe_refusing_a_checkout_is_a_502_and_nothing_is_granted(api, viewer, make_window, fake, monkeypatch):
+    window = make_window("pvod")
+    original = fake.route
+
+    def refuse(method, path, params):
+        if path == "/v1/checkout/sessions":
+            return 400, {"error": {"type": "invalid_request_error", "message": "Amount too small"}}
+        return original(method, path, params)
+
+    monkeypatch.setattr(fake, "route", refuse)
+    answer = api(viewer).post("/api/transactions", {"window_id": window.pk, "provider": "stripe"}, format="json")
+    assert answer.status_code == 502 and answer.json()["error"]["code"] == "provider_error"
+    assert list(Payment.objects.values_list("status", flat=True)) == ["failed"]
