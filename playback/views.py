@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.files.storage import storages
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET
 
 from accounts import selectors as accounts_selectors
@@ -27,7 +28,20 @@ def watch(request, slug: str):
     profile = accounts_selectors.profile_for_request(
         user=request.user, profile_id=request.session.get("wans_profile_id")
     )
-    return render(request, "playback/watch.html", {"film": film, "profile": profile})
+    links = {
+        "plans": _url("web:checkout-plans"),
+        "account": _url("web:account"),
+        "film": _url("web:film", slug=film.slug),
+    }
+    return render(request, "playback/watch.html", {"film": film, "profile": profile, "links": links})
+
+
+def _url(name: str, **kwargs) -> str:
+    """A link the refusal messages point to (subscribe, rent, the account page); empty if the site lacks it."""
+    try:
+        return reverse(name, kwargs=kwargs or None)
+    except NoReverseMatch:
+        return ""
 
 
 @require_GET

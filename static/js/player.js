@@ -1,0 +1,384 @@
+/* WANS watch page: starts a playback session, plays the encrypted HLS with hls.js (AES-128 keys come from the
+   session's key endpoint through the rewritten playlists), and keeps the session alive with heartbeats.
+   Quality menu (auto + the plan's rungs), audio-only data saver, subtitles when the film has them, trickplay
+   thumbnails on the scrub bar, resume, and a message with the way to get access for every refusal code. */
+(function () {
+  "use strict";
+
+  var root = document.getElementById("wans-player");
+  if (!root) return;
+  var frame = root.querySelector(".player-frame");
+  var video = root.querySelector(".player-video");
+  var startButton = root.querySelector(".player-start");
+  var controls = root.querySelector(".player-controls");
+  var toggle = root.querySelector(".player-toggle");
+  var seek = root.querySelector(".player-seek");
+  var timeLabel = root.querySelector(".player-time");
+  var quality = root.querySelector(".player-quality");
+  var subtitles = root.querySelector(".player-subtitles");
+  var saverButton = root.querySelector(".player-saver");
+  var fullscreen = root.querySelector(".player-fullscreen");
+  var trick = root.querySelector(".player-trick");
+  var trickImage = root.querySelector(".player-trick-image");
+  var trickTime = root.querySelector(".player-trick-time");
+  var audioBadge = root.querySelector(".player-audio-only");
+  var messageBox = root.querySelector(".player-message");
+  var statusLine = root.querySelector(".player-status");
+
+  var state = {
+    session: null, hls: null, saver: false, cues: [], timer: null, heartbeats: 0, ended: false,
+    rebufferSeconds: 0, rebufferEvents: 0, waitingSince: null, events: [], started: false
+  };
+  window.wansPlayer = state; // for people debugging a stream, and the browser test
+
+  function csrf() { return root.dataset.csrf; }
+
+  function api(url, method, body, keepalive) {
+    return fetch(url, {
+      method: method || "GET",
+      credentials: "same-origin",
+      keepalive: !!keepalive,
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf(), "Accept": "application/json" },
+      body: body ? JSON.stringify(body) : undefined
+    }).then(function (response) {
+      return response.text().then(function (text) {
+        var data = null;
+        try { data = text ? JSON.parse(text) : null; } catch (e) { data = null; }
+        return { status: response.status, ok: response.ok, data: data };
+      });
+    });
+  }
+
+  function clock(seconds) {
+    seconds = Math.max(0, Math.floor(seconds || 0));
+    var h = Math.floor(seconds / 3600), m = Math.floor((seconds % 3600) / 60), s = seconds % 60;
+    var mm = h ? String(m).padStart(2, "0") : String(m);
+    return (h ? h + ":" : "") + mm + ":" + String(s).padStart(2, "0");
+  }
+
+  function link(label, href, primary) {
+    var a = document.createElement(href ? "a" : "button");
+    if (href) a.href = href; else a.type = "button";
+    a.className = "button" + (primary ? " button-primary" : "");
+    a.textContent = label;
+    return a;
+  }
+
+  function price(offer) {
+    return offer.price && offer.price.display ? " · " + offer.price.display : "";
+  }
+
+  /* One message per refusal code, each with the way to get access. */
+  function showRefusal(error) {
+    var actions = [];
+    var text = error.message || "This film cannot play right now.";
+    var offers = error.offers || [];
+    var offerUrl = function (offer) { return root.dataset.offerUrl + offer.window_id + "/"; };
+    switch (error.code) {
+      case "no_entitlement":
+        text = "To watch this film, choose one of these:";
+        offers.forEach(function (offer) {
+          if (offer.kind === "subscribe") actions.push(link("Subscribe", root.dataset.subscribeUrl || root.dataset.filmUrl, true));
+          if (offer.kind === "rent") actions.push(link("Rent for " + (offer.rental_hours || 48) + " hours" + price(offer), offerUrl(offer), true));
+          if (offer.kind === "buy") actions.push(link("Buy" + price(offer), offerUrl(offer)));
+          if (offer.kind === "ticket") actions.push(link("Get a ticket" + price(offer), offerUrl(offer)));
+        });
+        if (!offers.length && root.dataset.subscribeUrl) actions.push(link("See plans", root.dataset.subscribeUrl, true));
+        break;
+      case "window_closed":
+        if (error.next_window && error.next_window.starts_at) {
+          text = "This film is not streaming here yet. It opens on " +
+            new Date(error.next_window.starts_at).toLocaleDateString() + ": add it to My List to hear when.";
+        } else {
+          text = (error.message || "This film is not streaming here at the moment.") + " Check back later.";
+        }
+        if (root.dataset.filmUrl) actions.push(link("Back to the film", root.dataset.filmUrl));
+        break;
+      case "stream_limit":
+        text = "All " + (error.streams || "") + " of your plan's streams are in use. End one to watch here:";
+        (error.active || []).forEach(function (session) {
+          var button = link("End “" + session.film + "”" + (session.device ? " on " + session.device : ""), null);
+          button.addEventListener("click", function () {
+            api(root.dataset.sessionsUrl + session.id, "DELETE").then(function () { start(); });
+          });
+          actions.push(button);
+        });
+        if (root.dataset.subscribeUrl) actions.push(link("Upgrade for more streams", root.dataset.subscribeUrl));
+        break;
+      case "device_limit":
+        text = error.message || "Your plan's device limit is reached.";
+        if (root.dataset.accountUrl) actions.push(link("Manage devices", root.dataset.accountUrl, true));
+        break;
+      case "maturity":
+        text = "This film is rated " + (error.film_rating || "above") + ", above this profile's limit. Switch profile to watch it.";
+        actions.push(link("Switch profile", "/profiles/", true));
+        break;
+      case "session_ended":
+        text = "This playback session has ended.";
+        actions.push(link("Play again", null, true));
+        actions[0].addEventListener("click", function () { start(); });
+        break;
+      default:
+        break;
+    }
+    showMessage(text, actions);
+  }
+
+  function showMessage(text, actions) {
+    messageBox.querySelector(".player-message-text").textContent = text;
+    var box = messageBox.querySelector(".player-message-actions");
+    box.replaceChildren.apply(box, actions || []);
+    messageBox.hidden = false;
+    frame.dataset.state = "message";
+  }
+
+  function hideMessage() { messageBox.hidden = true; }
+
+  function start() {
+    hideMessage();
+    startButton.disabled = true;
+    statusLine.textContent = "Starting…";
+    var body = { film: Number(root.dataset.film) };
+    if (root.dataset.profile) body.profile = Number(root.dataset.profile);
+    api(root.dataset.startUrl, "POST", body).then(function (answer) {
+      startButton.disabled = false;
+      if (!answer.ok) {
+        statusLine.textContent = "";
+        startButton.hidden = false;
+        frame.dataset.state = "message";
+        showRefusal((answer.data && answer.data.error) || { message: "The server could not start playback." });
+        return;
+      }
+      state.session = answer.data;
+      state.ended = false;
+      startButton.hidden = true;
+      controls.hidden = false;
+      frame.dataset.state = "playing";
+      load(state.session.manifests.hls, state.session.resume_seconds || 0);
+      loadThumbnails();
+      scheduleHeartbeat();
+      statusLine.textContent = state.session.drm.encrypted ? "Protected stream" : "";
+    }).catch(function () {
+      startButton.disabled = false;
+      showMessage("No connection. Check your data and try again.", []);
+    });
+  }
+
+  function load(url, position) {
+    if (state.hls) { state.hls.destroy(); state.hls = null; }
+    if (window.Hls && window.Hls.isSupported()) {
+      var hls = new window.Hls({ enableWorker: false, startPosition: position || -1, capLevelToPlayerSize: false });
+      state.hls = hls;
+      hls.on(window.Hls.Events.MANIFEST_PARSED, function () {
+        buildQualityMenu();
+        buildSubtitleMenu();
+        video.play().catch(function () { /* the viewer presses play */ });
+      });
+      hls.on(window.Hls.Events.LEVEL_SWITCHED, function (event, data) {
+        var level = hls.levels[data.level];
+        if (level) state.events.push({ kind: "bitrate_switch", to: level.bitrate, position: video.currentTime });
+      });
+      hls.on(window.Hls.Events.ERROR, function (event, data) {
+        if (!data.fatal) return;
+        state.events.push({ kind: "error", code: String(data.details || "").slice(0, 60), fatal: true, position: video.currentTime });
+        if (data.type === window.Hls.ErrorTypes.NETWORK_ERROR) {
+          var code = data.response && data.response.code;
+          if (code === 410 || code === 403 || code === 402) { heartbeat(); return; }
+          hls.startLoad();
+        } else if (data.type === window.Hls.ErrorTypes.MEDIA_ERROR) {
+          hls.recoverMediaError();
+        } else {
+          showMessage("Playback failed (" + data.details + "). Try again.", []);
+        }
+      });
+      hls.loadSource(url);
+      hls.attachMedia(video);
+    } else if (video.canPlayType("application/vnd.apple.mpegurl")) {
+      video.src = url; // Safari plays AES-128 HLS natively
+      video.addEventListener("loadedmetadata", function once() {
+        video.removeEventListener("loadedmetadata", once);
+        if (position) video.currentTime = position;
+        video.play().catch(function () {});
+      });
+    } else {
+      showMessage("This browser cannot play the stream. Try a recent Chrome, Firefox or Safari.", []);
+    }
+  }
+
+  function buildQualityMenu() {
+    quality.replaceChildren();
+    var auto = new Option("Auto", "-1");
+    quality.add(auto);
+    if (!state.hls) return;
+    var levels = state.hls.levels.map(function (level, index) { return { level: level, index: index }; });
+    levels.sort(function (a, b) { return (b.level.height || 0) - (a.level.height || 0); });
+    levels.forEach(function (item) {
+      if (!item.level.height) return; // the audio-only variant is the data saver's
+      quality.add(new Option(item.level.height + "p", String(item.index)));
+    });
+    quality.value = "-1";
+    quality.disabled = state.saver;
+  }
+
+  function buildSubtitleMenu() {
+    var tracks = (state.hls && state.hls.subtitleTracks) || [];
+    subtitles.hidden = tracks.length === 0;
+    subtitles.replaceChildren(new Option("Subtitles off", "-1"));
+    tracks.forEach(function (track, index) {
+      subtitles.add(new Option(track.name || track.lang || "Track " + (index + 1), String(index)));
+    });
+  }
+
+  quality.addEventListener("change", function () {
+    if (state.hls) state.hls.currentLevel = Number(quality.value);
+  });
+  subtitles.addEventListener("change", function () {
+    if (state.hls) state.hls.subtitleTrack = Number(subtitles.value);
+  });
+
+  saverButton.addEventListener("click", function () {
+    if (!state.session || !state.session.manifests.hls_audio_only) return;
+    state.saver = !state.saver;
+    saverButton.setAttribute("aria-pressed", String(state.saver));
+    audioBadge.hidden = !state.saver;
+    var at = video.currentTime;
+    load(state.saver ? state.session.manifests.hls_audio_only : state.session.manifests.hls, at);
+  });
+
+  /* Trickplay: the signed WebVTT track of sprite tiles ("url#xywh=x,y,w,h"). */
+  function loadThumbnails() {
+    state.cues = [];
+    if (!state.session.thumbnails_vtt) return;
+    fetch(state.session.thumbnails_vtt).then(function (r) { return r.ok ? r.text() : ""; }).then(function (text) {
+      var lines = text.split(/\r?\n/);
+      for (var i = 0; i < lines.length; i++) {
+        var match = /^(\S+) --> (\S+)/.exec(lines[i]);
+        if (!match || !lines[i + 1]) continue;
+        var target = lines[i + 1].split("#xywh=");
+        var box = (target[1] || "0,0,0,0").split(",").map(Number);
+        state.cues.push({ start: vttTime(match[1]), end: vttTime(match[2]), url: target[0], x: box[0], y: box[1], w: box[2], h: box[3] });
+      }
+    });
+  }
+
+  function vttTime(text) {
+    var parts = text.split(":").map(Number);
+    return parts.length === 3 ? parts[0] * 3600 + parts[1] * 60 + parts[2] : parts[0] * 60 + parts[1];
+  }
+
+  seek.addEventListener("mousemove", function (event) {
+    var duration = video.duration || (state.session && state.session.duration_seconds) || 0;
+    if (!state.cues.length || !duration) return;
+    var rect = seek.getBoundingClientRect();
+    var fraction = Math.min(1, Math.max(0, (event.clientX - rect.left) / rect.width));
+    var at = fraction * duration;
+    var cue = state.cues.find(function (c) { return at >= c.start && at < c.end; }) || state.cues[state.cues.length - 1];
+    var scale = 160 / (cue.w || 160);
+    trickImage.style.width = cue.w + "px";
+    trickImage.style.height = cue.h + "px";
+    trickImage.style.backgroundImage = "url(\"" + cue.url + "\")";
+    trickImage.style.backgroundPosition = (-cue.x) + "px " + (-cue.y) + "px";
+    trickImage.style.transformOrigin = "0 0";
+    trickImage.style.transform = "scale(" + scale + ")";
+    trick.style.height = Math.round(cue.h * scale) + "px";
+    trickTime.textContent = clock(at);
+    trick.style.left = Math.max(0, Math.min(rect.width - 160, fraction * rect.width - 80)) + "px";
+    trick.hidden = false;
+  });
+  seek.addEventListener("mouseleave", function () { trick.hidden = true; });
+  seek.addEventListener("input", function () {
+    if (video.duration) video.currentTime = (Number(seek.value) / 100) * video.duration;
+  });
+
+  video.addEventListener("timeupdate", function () {
+    var duration = video.duration || (state.session && state.session.duration_seconds) || 0;
+    if (duration) seek.value = String((video.currentTime / duration) * 100);
+    timeLabel.textContent = clock(video.currentTime) + " / " + clock(duration);
+  });
+  video.addEventListener("playing", function () {
+    state.started = true;
+    if (state.waitingSince !== null) {
+      state.rebufferSeconds += (performance.now() - state.waitingSince) / 1000;
+      state.waitingSince = null;
+    }
+    toggle.innerHTML = "&#10074;&#10074;";
+    toggle.setAttribute("aria-label", "Pause");
+  });
+  video.addEventListener("waiting", function () {
+    if (state.started && state.waitingSince === null) {
+      state.waitingSince = performance.now();
+      state.rebufferEvents += 1;
+    }
+  });
+  video.addEventListener("pause", function () {
+    toggle.innerHTML = "&#9654;";
+    toggle.setAttribute("aria-label", "Play");
+    heartbeat();
+  });
+  video.addEventListener("ended", function () { stop(); });
+
+  toggle.addEventListener("click", function () { if (video.paused) video.play(); else video.pause(); });
+  startButton.addEventListener("click", start);
+  fullscreen.addEventListener("click", function () {
+    if (document.fullscreenElement) document.exitFullscreen(); else frame.requestFullscreen().catch(function () {});
+  });
+
+  function beat() {
+    var buffered = 0;
+    for (var i = 0; i < video.buffered.length; i++) {
+      if (video.buffered.start(i) <= video.currentTime && video.buffered.end(i) >= video.currentTime) {
+        buffered = video.buffered.end(i) - video.currentTime;
+      }
+    }
+    var level = state.hls && state.hls.levels[state.hls.currentLevel];
+    var body = {
+      position: video.currentTime || 0,
+      duration: video.duration && isFinite(video.duration) ? video.duration : 0,
+      bitrate: level ? level.bitrate : null,
+      buffer: Math.round(buffered * 10) / 10,
+      rebuffer_seconds: Math.round(state.rebufferSeconds * 10) / 10,
+      rebuffer_events: state.rebufferEvents,
+      events: state.events.splice(0, 50)
+    };
+    state.rebufferSeconds = 0;
+    state.rebufferEvents = 0;
+    return body;
+  }
+
+  function scheduleHeartbeat() {
+    clearInterval(state.timer);
+    state.timer = setInterval(heartbeat, (state.session.heartbeat_seconds || 30) * 1000);
+  }
+
+  function heartbeat() {
+    if (!state.session || state.ended) return;
+    api(state.session.heartbeat_url, "POST", beat()).then(function (answer) {
+      if (answer.ok && answer.data && answer.data.action === "continue") {
+        state.heartbeats += 1;
+        return;
+      }
+      end();
+      if (answer.ok && answer.data && answer.data.action === "stop") showRefusal(answer.data);
+      else showRefusal((answer.data && answer.data.error) || { code: "session_ended" });
+    });
+  }
+
+  function end() {
+    state.ended = true;
+    clearInterval(state.timer);
+    if (state.hls) { state.hls.destroy(); state.hls = null; }
+    video.removeAttribute("src");
+    controls.hidden = true;
+    startButton.hidden = false;
+    frame.dataset.state = "idle";
+  }
+
+  function stop() {
+    if (!state.session || state.ended) return;
+    state.ended = true;
+    clearInterval(state.timer);
+    api(state.session.stop_url, "POST", { position: video.currentTime || 0, duration: video.duration || 0 }, true);
+  }
+
+  window.addEventListener("pagehide", stop);
+})();
