@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def admin_client(make_user):
     client = Client()
-    client.force_login(make_user("admin"))
+    client.force_login(make_user("super admin"))
     return client
 
 
