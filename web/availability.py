@@ -17,10 +17,12 @@ def territory_name(code: str) -> str:
     return SHORT_NAMES.get(code) or countries.name(code) or code
 
 
-def day(value: datetime, at: datetime) -> str:
-    """12 March (this year) or 12 March 2028."""
+def day(value: datetime, at: datetime, *, short: bool = False) -> str:
+    """12 March (this year) or 12 March 2028; short: 12 Mar, 12 Mar 2028 (for a badge)."""
     local = timezone.localtime(value)
-    pattern = "j F" if local.year == timezone.localtime(at).year else "j F Y"
+    pattern = "j M" if short else "j F"
+    if local.year != timezone.localtime(at).year:
+        pattern += " Y"
     return formats.date_format(local, pattern)
 
 
@@ -128,7 +130,7 @@ def describe(*, answer: dict, slug: str, watch_url: str | None, plan_name: str |
             _("Coming to %(kind)s on %(day)s")
             % {"kind": window_kind_words(nxt["type"]), "day": day(nxt["starts_at"], at)}
         )
-        out.badge = out.badge or _("Coming %(day)s") % {"day": day(nxt["starts_at"], at)}
+        out.badge = out.badge or _("Coming %(day)s") % {"day": day(nxt["starts_at"], at, short=True)}
     if not out.lines:
         out.lines.append(_("Not available where you are right now"))
     return out

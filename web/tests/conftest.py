@@ -55,6 +55,7 @@ def publish(creator, staff):
         )
 
     publish.add_window = add_window
+    publish.staff = staff
     return publish
 
 

@@ -184,7 +184,9 @@ def test_receipt_of_another_account_is_404(signed_in, make_user, publish):
     assert other.get(f"/account/payments/{payment.public_id}/receipt").status_code == 404
 
 
-def test_account_page_renders_in_a_fixed_number_of_queries(signed_in, viewer_user, staff, django_assert_max_num_queries):
+def test_account_page_renders_in_a_fixed_number_of_queries(
+    signed_in, viewer_user, staff, django_assert_max_num_queries
+):
     billing_services.subscription_grant(user=viewer_user, plan_code="standard", by=staff, reason="test")
     signed_in.get("/account/")
     with django_assert_max_num_queries(14):
