@@ -52,4 +52,15 @@ def test_a_subscriber_plays_an_encrypted_film_with_heartbeats(
     page.wait_for_selector(".player-trick:not([hidden])")
     assert "/protected/" in page.eval_on_selector(".player-trick-image", "e => e.style.backgroundImage")
     page.screenshot(path=str(screenshots / "playback-trickplay.png"))
+
+    # the CENC DASH with shaka-player and the ClearKey license endpoint (the standard plan has a second stream)
+    requests.clear()
+    page.goto(f"{live_server.url}/watch/{film.slug}/?engine=dash")
+    page.click(".player-start")
+    page.wait_for_function("document.querySelector('.player-video').readyState >= 2", timeout=30_000)
+    page.evaluate("() => { document.querySelector('.player-video').currentTime = 0; }")  # not the resume point
+    page.wait_for_function("document.querySelector('.player-video').currentTime > 1.5", timeout=30_000)
+    licenses = [(status, url) for status, url in requests if "/api/drm/clearkey/" in url]
+    assert licenses and all(status == 200 for status, _ in licenses), requests
+    page.screenshot(path=str(screenshots / "playback-dash-clearkey.png"))
     context.close()

@@ -143,3 +143,24 @@ def test_client_events_are_logged_and_a_seek_forward_is_not_watch_time(
     assert kinds == ["bitrate_switch", "error", "heartbeat", "start"]
     bad = client.post(session["heartbeat_url"], {"position": -1, "events": [{"kind": "nope"}]}, format="json")
     assert bad.status_code == 400 and set(bad.json()["error"]["fields"]) == {"position", "events.0.kind"}
+
+
+def test_keys_export_for_a_license_service(film, media):
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    from transcoding import selectors as transcoding_selectors
+
+    out = io.StringIO()
+    call_command("drm_keys_export", stdout=out)
+    key = transcoding_selectors.film_key(film_id=film.pk)
+    [row] = json.loads(out.getvalue())["keys"]
+    assert (row["film_id"], row["key_id_hex"], row["key_hex"], row["scheme"]) == (
+        film.pk,
+        key.kid_hex,
+        key.key_hex,
+        "cenc",
+    )
+    assert row["key_id_uuid"].replace("-", "") == key.kid_hex

@@ -38,7 +38,7 @@ def test_a_subscriber_starts_a_session_with_manifests_drm_and_the_plans_top_qual
     assert list(PlaybackEvent.objects.values_list("kind", flat=True)) == ["start"]
 
 
-def test_no_entitlement_answers_402_with_the_offers(viewer, film, svod, make_window, media, client_for):
+def test_no_entitlement_answers_402_with_the_offers(viewer, film, svod, make_window, client_for):
     rent = make_window("tvod", rental_hours=48, start_window_days=30)
 
     answer = _start(client_for(viewer), film)
@@ -51,7 +51,7 @@ def test_no_entitlement_answers_402_with_the_offers(viewer, film, svod, make_win
     assert PlaybackSession.objects.count() == 0
 
 
-def test_window_closed_names_the_next_window(viewer, film, make_window, media, subscribe, client_for):
+def test_window_closed_names_the_next_window(viewer, film, make_window, subscribe, client_for):
     subscribe(viewer)
     later = make_window("svod", starts_at=timezone.now() + timedelta(days=10))
 
@@ -63,13 +63,13 @@ def test_window_closed_names_the_next_window(viewer, film, make_window, media, s
     assert PlaybackSession.objects.count() == 0
 
 
-def test_a_territory_without_the_window_is_closed(viewer, film, svod, media, subscribe, client_for):
+def test_a_territory_without_the_window_is_closed(viewer, film, svod, subscribe, client_for):
     subscribe(viewer)
     answer = _start(client_for(viewer, country="FR"), film)
     assert (answer.status_code, answer.json()["error"]["code"]) == (403, "window_closed")
 
 
-def test_maturity_above_the_profiles_limit_is_refused(viewer, film, svod, media, subscribe, client_for):
+def test_maturity_above_the_profiles_limit_is_refused(viewer, film, svod, subscribe, client_for):
     subscribe(viewer)
     kids = accounts_services.profile_create(user=viewer, name="Kids", is_kids=True)
     film.maturity = Maturity.MA15
@@ -81,7 +81,7 @@ def test_maturity_above_the_profiles_limit_is_refused(viewer, film, svod, media,
     assert PlaybackSession.objects.count() == 0
 
 
-def test_another_accounts_profile_is_a_field_error(viewer, make_user, film, svod, media, subscribe, client_for):
+def test_another_accounts_profile_is_a_field_error(viewer, make_user, film, svod, subscribe, client_for):
     other = make_user("viewer").profiles.first()
     answer = _start(client_for(viewer), film, profile=other.pk)
     assert answer.status_code == 400 and answer.json()["error"]["fields"] == {
@@ -247,3 +247,14 @@ def test_the_viewer_ends_another_devices_session_and_sees_the_live_ones(
 
     assert [s["id"] for s in client.get(f"/api/sessions/user/{viewer.pk}/active").json()["results"]] == [two["id"]]
     assert client.post(one["heartbeat_url"], {"position": 1.0}, format="json").status_code == 410
+
+
+def test_a_film_without_media_or_unpublished_cannot_start(viewer, creator, film, svod, subscribe, client_for):
+    subscribe(viewer)
+    answer = _start(client_for(viewer), film)
+    assert (answer.status_code, answer.json()["error"]["code"]) == (409, "media_unavailable")
+    assert client_for(viewer).post("/api/sessions/start", {"film": 999999}, format="json").status_code == 404
+    assert client_for(viewer).post("/api/sessions/start", {}, format="json").json()["error"]["fields"] == {
+        "film": ["This field is required."]
+    }
+    assert PlaybackSession.objects.count() == 0

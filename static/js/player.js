@@ -154,13 +154,46 @@
       startButton.hidden = true;
       controls.hidden = false;
       frame.dataset.state = "playing";
-      load(state.session.manifests.hls, state.session.resume_seconds || 0);
+      if (engine === "dash" && state.session.drm.encrypted) loadDash(state.session.resume_seconds || 0);
+      else load(state.session.manifests.hls, state.session.resume_seconds || 0);
       loadThumbnails();
       scheduleHeartbeat();
       statusLine.textContent = state.session.drm.encrypted ? "Protected stream" : "";
     }).catch(function () {
       startButton.disabled = false;
       showMessage("No connection. Check your data and try again.", []);
+    });
+  }
+
+  /* ?engine=dash: the CENC DASH with shaka-player and the session's W3C ClearKey license endpoint. */
+  var engine = new URLSearchParams(window.location.search).get("engine") === "dash" ? "dash" : "hls";
+
+  function loadDash(position) {
+    if (!window.shaka || !window.shaka.Player.isBrowserSupported()) {
+      showMessage("This browser cannot play DASH here: use the default player.", []);
+      return;
+    }
+    api(state.session.drm.token_url).then(function (answer) {
+      if (!answer.ok) { showRefusal((answer.data && answer.data.error) || { code: "session_ended" }); return; }
+      var player = new window.shaka.Player();
+      state.shaka = player;
+      player.configure({
+        drm: { servers: { "org.w3.clearkey": state.session.drm.clearkey_license_url + "?t=" + encodeURIComponent(answer.data.token) } }
+      });
+      player.addEventListener("error", function (event) {
+        state.events.push({ kind: "error", code: String(event.detail && event.detail.code), fatal: true, position: video.currentTime });
+      });
+      player.attach(video).then(function () {
+        return player.load(state.session.manifests.dash, position || 0);
+      }).then(function () {
+        quality.replaceChildren(new Option("Auto", "-1"));
+        player.getVariantTracks().filter(function (t) { return t.height; })
+          .sort(function (a, b) { return b.height - a.height; })
+          .forEach(function (t) { quality.add(new Option(t.height + "p", String(t.id))); });
+        video.play().catch(function () {});
+      }).catch(function (error) {
+        showMessage("Playback failed (" + (error && error.code) + "). Try again.", []);
+      });
     });
   }
 
@@ -231,6 +264,12 @@
 
   quality.addEventListener("change", function () {
     if (state.hls) state.hls.currentLevel = Number(quality.value);
+    if (state.shaka) {
+      var id = Number(quality.value);
+      state.shaka.configure({ abr: { enabled: id === -1 } });
+      var track = state.shaka.getVariantTracks().find(function (t) { return t.id === id; });
+      if (track) state.shaka.selectVariantTrack(track, true);
+    }
   });
   subtitles.addEventListener("change", function () {
     if (state.hls) state.hls.subtitleTrack = Number(subtitles.value);
@@ -331,6 +370,10 @@
       }
     }
     var level = state.hls && state.hls.levels[state.hls.currentLevel];
+    if (state.shaka) {
+      var active = state.shaka.getVariantTracks().find(function (t) { return t.active; });
+      level = active ? { bitrate: active.bandwidth } : null;
+    }
     var body = {
       position: video.currentTime || 0,
       duration: video.duration && isFinite(video.duration) ? video.duration : 0,
@@ -367,6 +410,7 @@
     state.ended = true;
     clearInterval(state.timer);
     if (state.hls) { state.hls.destroy(); state.hls = null; }
+    if (state.shaka) { state.shaka.destroy(); state.shaka = null; }
     video.removeAttribute("src");
     controls.hidden = true;
     startButton.hidden = false;
