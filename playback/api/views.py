@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import api_view, authentication_classes, permission_classes
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -72,6 +73,7 @@ def _qualities(media, top_height: int) -> list[dict]:
     return out
 
 
+@extend_schema(request=StartIn, responses={201: dict})
 @api_view(["POST"])
 def session_start(request):
     data = _valid(StartIn, request.data)
@@ -138,12 +140,14 @@ def _beat(data) -> services.Beat:
     )
 
 
+@extend_schema(request=BeatIn, responses={200: dict})
 @api_view(["POST"])
 def session_heartbeat(request, session_id):
     data = _valid(BeatIn, request.data)
     return Response(services.session_heartbeat(session_id=session_id, user=request.user, beat=_beat(data)))
 
 
+@extend_schema(request=StopIn, responses={200: dict})
 @api_view(["POST"])
 def session_stop(request, session_id):
     data = _valid(StopIn, request.data)
@@ -154,12 +158,14 @@ def session_stop(request, session_id):
     return Response(session_out(row))
 
 
+@extend_schema(request=None, responses={200: dict})
 @api_view(["POST", "DELETE"])
 def session_end(request, session_id):
     """End a session from another device (the viewer's own, or any for staff)."""
     return Response(session_out(services.session_end(session_id=session_id, by=request.user)))
 
 
+@extend_schema(responses={200: dict})
 @api_view(["GET"])
 def sessions_active(request, user_id: int):
     if request.user.pk != user_id and not request.user.is_staff:
@@ -201,6 +207,7 @@ def _text(body: str, content_type: str) -> HttpResponse:
     return response
 
 
+@extend_schema(responses={(200, "application/vnd.apple.mpegurl"): str, (200, "application/dash+xml"): str})
 @api_view(["GET"])
 @authentication_classes([])
 @permission_classes([AllowAny])
@@ -223,6 +230,7 @@ def stream_manifest(request, film_id: int):
     return _text(body, "application/vnd.apple.mpegurl")
 
 
+@extend_schema(responses={(200, "application/vnd.apple.mpegurl"): str})
 @api_view(["GET"])
 @authentication_classes([])
 @permission_classes([AllowAny])
@@ -246,6 +254,7 @@ def stream_hls_media(request, film_id: int, name: str):
     return _text(body, "application/vnd.apple.mpegurl")
 
 
+@extend_schema(responses={(200, "text/vtt"): str})
 @api_view(["GET"])
 @authentication_classes([])
 @permission_classes([AllowAny])
@@ -254,6 +263,7 @@ def stream_thumbnails(request, film_id: int):
     return _text(manifests.thumbnails_vtt(media, expires=_expires(row)), "text/vtt")
 
 
+@extend_schema(responses={200: dict})
 @api_view(["GET"])
 def stream_qualities(request, film_id: int):
     media = transcoding_selectors.film_media(film_id=film_id)
@@ -265,6 +275,7 @@ def stream_qualities(request, film_id: int):
     )
 
 
+@extend_schema(responses={200: dict})
 @api_view(["GET"])
 def stream_stats(request, film_id: int):
     film = catalog_selectors.film_get(film_id=film_id)
@@ -278,6 +289,7 @@ def stream_stats(request, film_id: int):
 # --- DRM ----------------------------------------------------------------------------------------------------------
 
 
+@extend_schema(responses={200: dict})
 @api_view(["GET"])
 def drm_token(request, film_id: int):
     """A short-lived token for the key and license endpoints, for the caller's own live session of this film."""
@@ -307,6 +319,7 @@ def _drm_session(request, film_id: int):
     return row, key
 
 
+@extend_schema(responses={(200, "application/octet-stream"): bytes})
 @api_view(["GET"])
 @authentication_classes([])
 @permission_classes([AllowAny])
@@ -317,6 +330,7 @@ def drm_hls_key(request, film_id: int):
     return response
 
 
+@extend_schema(request={"application/json": dict}, responses={200: dict})
 @api_view(["POST"])
 @authentication_classes([])
 @permission_classes([AllowAny])
@@ -327,6 +341,7 @@ def drm_clearkey(request, film_id: int):
     return response
 
 
+@extend_schema(request={"application/octet-stream": bytes}, responses={(200, "application/octet-stream"): bytes})
 @api_view(["POST"])
 @authentication_classes([])
 @permission_classes([AllowAny])
@@ -350,6 +365,7 @@ def drm_license(request, system: str, film_id: int):
 # --- history ------------------------------------------------------------------------------------------------------
 
 
+@extend_schema(responses={200: dict})
 @api_view(["GET"])
 def history(request):
     profile = _profile(request, _int_param(request, "profile"))
@@ -361,6 +377,7 @@ def history(request):
     return Response({"profile": profile.pk, "results": [progress_out(r) for r in rows]})
 
 
+@extend_schema(responses={204: None})
 @api_view(["DELETE"])
 def history_remove(request, film_id: int):
     profile = _profile(request, _int_param(request, "profile"))
