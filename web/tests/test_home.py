@@ -131,3 +131,42 @@ def test_home_page_html_css_and_js_are_under_150_kb_compressed(guest, publish):
 
     assert b"A film with a long enough title number 39" in html
     assert total < 150 * 1024
+
+
+def test_continue_watching_row_shows_progress_of_films_still_shown_here(signed_in, publish, monkeypatch):
+    from types import SimpleNamespace
+
+    from web import integrations
+
+    half = publish("Half Watched", window="avod")
+    abroad = publish("Watched Abroad", window="avod", territories="AU")
+    rows = [
+        SimpleNamespace(film_id=abroad.pk, position_seconds=10, duration_seconds=100),
+        SimpleNamespace(film_id=half.pk, position_seconds=30, duration_seconds=60),
+    ]
+    asked = []
+
+    def continue_watching(*, profile_id, limit=20):
+        asked.append((profile_id, limit))
+        return rows
+
+    monkeypatch.setattr(integrations.playback_selectors, "continue_watching", continue_watching)
+
+    html = signed_in.get("/").content.decode()
+
+    assert asked == [(signed_in.profile.pk, 20)]
+    assert row_titles(html, "continue") == ["Half Watched"]
+    assert 'aria-valuenow="50"' in html
+
+
+def test_home_in_tok_pisin_for_a_tok_pisin_profile(signed_in, publish):
+    from accounts import services as account_services
+
+    publish("Free Reef", window="avod", genres=["Documentary"])
+    account_services.profile_update(profile=signed_in.profile, language="tpi")
+    signed_in.post(f"/profiles/{signed_in.profile.pk}/choose")
+
+    html = signed_in.get("/").content.decode()
+
+    assert "Nupela piksa" in html  # New releases
+    assert "Fri long lukluk" in html  # Free to watch
