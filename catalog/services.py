@@ -261,3 +261,12 @@ def my_list_remove(*, profile, film_id: int) -> bool:
     """Take a film off the profile's list. True if it was there."""
     deleted, _ = MyListItem.objects.filter(profile=profile, film_id=film_id).delete()
     return bool(deleted)
+
+
+def films_popularity_set(*, plays: dict[int, int]) -> int:
+    """Set each film's popularity (plays in the last 30 days, counted by playback); films not named go to 0.
+    Returns how many films changed."""
+    changed = Film.objects.exclude(pk__in=list(plays)).exclude(popularity=0).update(popularity=0)
+    for film_id, count in plays.items():
+        changed += Film.objects.filter(pk=film_id).exclude(popularity=count).update(popularity=count)
+    return changed

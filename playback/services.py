@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from billing import services as billing_services
 from catalog import selectors as catalog_selectors
+from catalog import services as catalog_services
 from playback import store
 from playback.access import access_check, device_check, maturity_check, plan_limits
 from playback.errors import (
@@ -361,4 +362,17 @@ def logs_rollup(*, today=None) -> list:
             RolledDay.objects.update_or_create(day=day)
     retention = start_of_today - timedelta(days=settings.PLAYBACK_LOG_RETENTION_DAYS)
     PlaybackEvent.objects.filter(at__lt=retention).delete()
+    popularity_update(at=timezone.now())
     return days
+
+
+def popularity_update(*, at: datetime) -> None:
+    """Catalog's popularity: sessions started in the 30 days before `at`, per film."""
+    since = at - timedelta(days=30)
+    plays = dict(
+        PlaybackSession.objects.filter(started_at__gte=since, started_at__lt=at)
+        .values_list("film_id")
+        .annotate(n=Count("id"))
+        .values_list("film_id", "n")
+    )
+    catalog_services.films_popularity_set(plays=plays)

@@ -110,6 +110,8 @@ def test_the_rollup_sums_complete_days_once_and_the_royalty_selector_reads_both(
         "PG",
     )
     assert services.logs_rollup(today=today) == []  # once
+    film.refresh_from_db()
+    assert film.popularity == 1  # sessions started in the last 30 days
     assert RolledDay.objects.filter(day=yesterday).exists()
     assert selectors.watch_seconds_by_film(start=yesterday, end=today + timedelta(days=1)) == {film.pk: 25.0}
     assert selectors.watch_seconds_by_film(start=today, end=today + timedelta(days=1)) == {}
