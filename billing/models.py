@@ -218,7 +218,8 @@ class Payment(models.Model):
     )
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     interval = models.CharField(max_length=5, choices=Interval.choices, blank=True)
-    window = models.ForeignKey("rights.Window", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # A deleted window (rights' window_delete) leaves the payment and its ledger (by film) intact.
+    window = models.ForeignKey("rights.Window", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     film = models.ForeignKey("catalog.Film", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     window_type = models.CharField(max_length=10, blank=True)
     coupon = models.ForeignKey(Coupon, on_delete=models.PROTECT, null=True, blank=True, related_name="payments")
@@ -270,7 +271,8 @@ class Entitlement(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="entitlements")
     kind = models.CharField(max_length=14, choices=Kind.choices)
-    window = models.ForeignKey("rights.Window", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # A deleted window (rights' window_delete) leaves the payment and its ledger (by film) intact.
+    window = models.ForeignKey("rights.Window", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     film = models.ForeignKey("catalog.Film", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     subscription = models.ForeignKey(
         Subscription, on_delete=models.CASCADE, null=True, blank=True, related_name="entitlements"

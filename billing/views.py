@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from billing import selectors, services
 from billing.errors import DomainError
+from core.money import Money
 
 SANDBOX_OTP = "123456"
 
@@ -49,7 +50,13 @@ def sandbox(request, public_id):
     return render(
         request,
         "billing/sandbox.html",
-        {"payment": payment, "otp": SANDBOX_OTP, "error": error, "wallet": payment.provider in ("digicel", "vodafone")},
+        {
+            "payment": payment,
+            "amount": Money(payment.amount_minor, payment.currency).format(),
+            "otp": SANDBOX_OTP,
+            "error": error,
+            "wallet": payment.provider in ("digicel", "vodafone"),
+        },
     )
 
 
@@ -62,7 +69,10 @@ def payment_page(request, public_id):
         from billing.providers.bank import BankTransfer
 
         instructions = BankTransfer.instructions(payment)
-    return render(request, "billing/payment.html", {"payment": payment, "instructions": instructions})
+    amount = Money(payment.amount_minor, payment.currency).format()
+    return render(
+        request, "billing/payment.html", {"payment": payment, "amount": amount, "instructions": instructions}
+    )
 
 
 @login_required

@@ -19,5 +19,9 @@ urlpatterns = [
     path("coupons/validate", views.CouponValidateView.as_view(), name="api-coupons-validate"),
     path("coupons/apply", views.CouponApplyView.as_view(), name="api-coupons-apply"),
     path("webhooks/stripe", views.StripeWebhookView.as_view(), name="billing-webhook-stripe"),
-    path("webhooks/<str:provider>", views.PngWebhookView.as_view(), name="billing-webhook"),
+    # One route per rail (not a catch-all: other apps have webhooks under /api/webhooks/ too).
+    *[
+        path(f"webhooks/{rail}", views.PngWebhookView.as_view(), {"provider": rail}, name=f"billing-webhook-{rail}")
+        for rail in ("bsp", "digicel", "vodafone", "sandbox")
+    ],
 ]

@@ -212,9 +212,6 @@ class PngWebhookView(APIView):
 
     @extend_schema(request=None, responses=None)
     def post(self, request, provider: str):
-        if provider not in ("bsp", "digicel", "vodafone", "sandbox"):
-            return JsonResponse({"error": {"code": "not_found", "message": "No such webhook.", "fields": {}}},
-                                status=404)
         try:
             result = services.callback_handle(provider=provider, body=request.body, headers=request.headers)
         except DomainError as exc:

@@ -92,7 +92,7 @@ class PngRail(PaymentProvider):
                 "amount": payment.amount_minor,
                 "currency": payment.currency,
                 "description": f"WANS {payment.get_purpose_display()} {payment.reference}",
-                "callback_url": f"{settings.WANS_SITE_URL}{reverse('billing-webhook', args=[self.code])}",
+                "callback_url": f"{settings.WANS_SITE_URL}{reverse(f'billing-webhook-{self.code}')}",
                 "return_url": payment.return_url,
                 "msisdn": payment.phone or None,
             },

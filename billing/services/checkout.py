@@ -55,6 +55,21 @@ def _currency_check(*, given: str | None, expected: str) -> None:
         )
 
 
+PGK_ONLY = ("bsp", "digicel", "vodafone", "bank")
+BSP_MINIMUM_MINOR = 100  # BSP Pay takes K1 at least
+
+
+def _rail_check(*, provider: str, currency: str, amount_minor: int) -> None:
+    """PNG rails take kina only; BSP Pay takes K1 at least (a free, fully discounted payment needs no rail)."""
+    if provider in PGK_ONLY and currency != "PGK":
+        raise ProviderUnavailable(
+            f"This payment method takes kina (PGK) only; in your territory the price is in {currency}: pay by card.",
+            fields={"provider": ["Use stripe (card) outside Papua New Guinea."]},
+        )
+    if provider == "bsp" and 0 < amount_minor < BSP_MINIMUM_MINOR:
+        raise ProviderUnavailable("BSP Pay takes K1.00 at least.", fields={"provider": ["Below BSP's K1 minimum."]})
+
+
 def _expiry(provider: str, at: datetime) -> datetime:
     if provider == Provider.BANK:
         return at + timedelta(hours=settings.BILLING_BANK_TRANSFER_TTL_HOURS)
@@ -133,6 +148,7 @@ def checkout_subscription_start(
             code=coupon_code, user=user, purpose=Payment.Purpose.SUBSCRIPTION, currency=expected,
             subtotal_minor=0 if trial else price.amount_minor, at=at, plan=plan, lock=True,
         )
+        _rail_check(provider=provider, currency=expected, amount_minor=quote.amount_minor)
         subscription = Subscription.objects.create(
             user=user, plan=plan, interval=interval, currency=expected, amount_minor=price.amount_minor,
             provider=provider, coupon=quote.coupon,
@@ -191,6 +207,7 @@ def checkout_purchase_start(
             code=coupon_code, user=user, purpose=Payment.Purpose.PURCHASE, currency=expected,
             subtotal_minor=offer["price"]["amount_minor"], at=at, lock=True,
         )
+        _rail_check(provider=provider, currency=expected, amount_minor=quote.amount_minor)
         payment = Payment.objects.create(
             user=user, purpose=Payment.Purpose.PURCHASE, provider=provider, currency=expected,
             subtotal_minor=quote.subtotal_minor, discount_minor=quote.discount_minor, amount_minor=quote.amount_minor,
@@ -224,7 +241,9 @@ def _grant_for(*, payment: Payment, at: datetime) -> None:
             subscription_renewed(subscription=subscription, period_start=start, period_end=end)
             Payment.objects.filter(pk=payment.pk).update(period_start=start, period_end=end)
         return
-    window = rights_selectors.window_get(window_id=payment.window_id)
+    window = rights_selectors.window_get(window_id=payment.window_id) if payment.window_id else None
+    if window is None:  # withdrawn while the payment was pending: nothing to grant, the payment is refunded
+        raise SoldOut("The offer was withdrawn before this payment arrived.")
     with transaction.atomic():
         if window.window_type == "collector":
             grants.collector_lock(window_id=window.pk)
@@ -357,6 +376,10 @@ def payment_refund(*, payment: Payment, by, reason: str, manual: bool = False) -
             ).first()
             if subscription.status in LIVE_SUBSCRIPTION and latest is not None and latest.pk == payment.pk:
                 subscription_transition(subscription=subscription, to=Subscription.Status.CANCELED, ended_at=at)
+                if subscription.provider == Provider.STRIPE and subscription.stripe_subscription_id and not manual:
+                    from billing.services.stripe_checkout import stripe_subscription_cancel_now
+
+                    stripe_subscription_cancel_now(subscription=subscription)
     return payment
 
 
@@ -469,6 +492,7 @@ def checkout_renewal_start(*, user, subscription_id: int, provider: str, phone: 
             amount = coupon.amounts.filter(currency=subscription.currency).first()
             discount = min(amount.amount_minor, subscription.amount_minor) if amount else 0
     start = subscription.current_period_end or at
+    _rail_check(provider=provider, currency=subscription.currency, amount_minor=subscription.amount_minor - discount)
     with transaction.atomic():
         payment = Payment.objects.create(
             user=user, purpose=Payment.Purpose.SUBSCRIPTION, provider=provider, currency=subscription.currency,

@@ -122,4 +122,9 @@ def stripe_subscription_set_cancel(*, subscription: Subscription, cancel_at_peri
              cancel_at_period_end=cancel_at_period_end)
 
 
-__all__ = ["api_key", "stripe_checkout_start", "stripe_subscription_set_cancel"]
+def stripe_subscription_cancel_now(*, subscription: Subscription) -> None:
+    """End a Stripe subscription at once (its latest period was refunded): Stripe stops billing it."""
+    call(stripe.Subscription.cancel, subscription_exposed_id=subscription.stripe_subscription_id)
+
+
+__all__ = ["api_key", "stripe_checkout_start", "stripe_subscription_cancel_now", "stripe_subscription_set_cancel"]

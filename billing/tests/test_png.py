@@ -257,3 +257,24 @@ def test_bad_purchase_input_is_refused_and_nothing_recorded(api, viewer, make_wi
         assert (answer.status_code, answer.json()["error"]["code"]) == (code, error), data
     assert Payment.objects.exclude(status="failed").count() == 0
     assert Entitlement.objects.count() == 0
+
+
+def test_a_window_withdrawn_after_a_sale_keeps_the_payment_and_ledger(api, viewer, staff, creator, make_window,
+                                                                      make_film, django_capture_on_commit_callbacks):
+    from rights import services as rights_services
+
+    window = make_window("tvod")
+    with django_capture_on_commit_callbacks(execute=True):
+        payment_id = _start(api, viewer, window, "digicel").json()["id"]
+    pending_window = make_window("pvod", on=make_film("Another"))
+    pending = Payment.objects.get(public_id=_start(api, viewer, pending_window, "bsp").json()["public_id"])
+    rights_services.window_delete(window=window, by=staff)
+    rights_services.window_delete(window=pending_window, by=staff)
+    paid = Payment.objects.get(pk=payment_id)
+    assert paid.status == "paid" and paid.window_id is None and paid.film_id is not None
+    assert ledger_balances()[f"creator:{creator.pk}"] == {"PGK": -1050}
+    # the pending one is confirmed after its window went: refunded at once, nothing granted
+    post_callback(api(), "bsp", *signed_callback("bsp", payment=pending, event_id="late"))
+    pending.refresh_from_db()
+    assert pending.status == "refunded" and pending.entitlements.count() == 0
+    assert ledger_balances()[f"creator:{creator.pk}"] == {"PGK": -1050}

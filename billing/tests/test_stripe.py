@@ -232,3 +232,20 @@ def test_stripe_refusing_a_checkout_is_a_502_and_nothing_is_granted(api, viewer,
     answer = api(viewer).post("/api/transactions", {"window_id": window.pk, "provider": "stripe"}, format="json")
     assert answer.status_code == 502 and answer.json()["error"]["code"] == "provider_error"
     assert list(Payment.objects.values_list("status", flat=True)) == ["failed"]
+
+
+def test_refunding_the_latest_period_ends_the_stripe_subscription(api, viewer, staff, fake):
+    answer = api(viewer).post("/api/subscriptions", {"plan": "basic", "provider": "stripe"}, format="json")
+    payment = Payment.objects.get(pk=answer.json()["id"])
+    session = fake.objects[payment.provider_ref]
+    t0 = int(time.time())
+    sub = stripe_subscription(fake, session, amount=3500, currency="pgk", start=t0, end=t0 + 30 * 86400)
+    invoice = stripe_invoice(fake, sub, amount=3500, start=t0, end=t0 + 30 * 86400, reason="subscription_create")
+    deliver(api(), event("checkout.session.completed", session))
+    deliver(api(), event("invoice.paid", invoice))
+    assert LedgerTransaction.objects.filter(kind="payment").count() == 1
+    refund = api(staff).post(f"/api/transactions/{payment.pk}/refund", {"reason": "fraud"}, format="json")
+    assert refund.json()["status"] == "refunded"
+    assert [c["path"] for c in fake.calls("DELETE", "/v1/subscriptions/")] == [f"/v1/subscriptions/{sub['id']}"]
+    assert Subscription.objects.get(pk=payment.subscription_id).status == "canceled"
+    assert ledger_balances() == {}

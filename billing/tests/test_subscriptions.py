@@ -111,7 +111,11 @@ def test_bad_subscription_input_is_refused_and_nothing_recorded(api, viewer, sta
 def test_a_territory_without_plan_prices_pays_in_dollars(api, viewer):
     viewer.country = "JP"
     viewer.save()
-    answer = api(viewer).post("/api/subscriptions", {"plan": "basic", "provider": "bank", "interval": "year"},
+    refused = api(viewer).post("/api/subscriptions", {"plan": "basic", "provider": "bsp"}, format="json")
+    assert refused.status_code == 400 and refused.json()["error"]["code"] == "provider_unavailable"
+    assert refused.json()["error"]["fields"] == {"provider": ["Use stripe (card) outside Papua New Guinea."]}
+    assert Payment.objects.count() == 0
+    answer = api(viewer).post("/api/subscriptions", {"plan": "basic", "provider": "sandbox", "interval": "year"},
                               format="json")
     assert answer.status_code == 201 and answer.json()["amount"]["amount_minor"] == 9000
     assert answer.json()["amount"]["currency"] == "USD"
