@@ -2,6 +2,8 @@
 expiry refused), keys and licenses only for a live entitled session, forwarding to a (fake) license service."""
 
 import base64
+import hashlib
+import hmac
 import json
 import threading
 import time
@@ -235,7 +237,12 @@ def test_widevine_license_requests_are_forwarded_after_authorizing_the_session(
         key.kid_hex,
         session["id"],
     )
-    assert headers["x-wans-max-height"] == "720" and headers["x-wans-signature"].startswith("sha256=")
+    assert headers["x-wans-max-height"] == "720"
+    signed = (
+        f"{headers['x-wans-timestamp']}.{key.kid_hex}.{session['id']}.".encode()
+        + hashlib.sha256(challenge).hexdigest().encode()
+    )
+    assert headers["x-wans-signature"] == "sha256=" + hmac.new(b"s3", signed, hashlib.sha256).hexdigest()
     # without a token nothing is forwarded
     assert (
         Client()

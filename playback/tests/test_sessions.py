@@ -258,3 +258,19 @@ def test_a_film_without_media_or_unpublished_cannot_start(viewer, creator, film,
         "film": ["This field is required."]
     }
     assert PlaybackSession.objects.count() == 0
+
+
+def test_an_expired_rental_is_answered_with_a_stop(viewer, staff, film, make_window, media, client_for):
+    rent = make_window("tvod", rental_hours=48, start_window_days=30)
+    billing_services.entitlement_grant(user=viewer, window_id=rent.pk, by=staff, reason="test")
+    client = client_for(viewer)
+    started = _start(client, film).json()
+    apps.get_model("billing", "Entitlement").objects.filter(user=viewer).update(
+        ends_at=timezone.now() - timedelta(seconds=1)
+    )
+
+    answer = client.post(started["heartbeat_url"], {"position": 5.0}, format="json").json()
+
+    assert (answer["action"], answer["code"]) == ("stop", "no_entitlement")
+    assert [o["kind"] for o in answer["offers"]] == ["rent"]
+    assert PlaybackSession.objects.get().end_reason == EndReason.ENTITLEMENT_ENDED
