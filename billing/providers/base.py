@@ -41,8 +41,9 @@ class PaymentProvider:
     def initiate(self, *, payment) -> Initiated:
         raise NotImplementedError
 
-    def status(self, *, payment) -> str | None:
-        """The provider's view of the payment (paid, failed, expired, pending), or None if it cannot be asked."""
+    def status(self, *, payment) -> dict | None:
+        """The provider's record of the payment ({"status": paid/failed/expired/pending, "amount", "currency",
+        "fee"}), or None if it cannot be asked."""
         return None
 
     def parse_callback(self, *, body: bytes, headers) -> Callback:

@@ -107,10 +107,11 @@ class PngRail(PaymentProvider):
             redirect_url=redirect or payment.return_url,
         )
 
-    def status(self, *, payment) -> str | None:
+    def status(self, *, payment) -> dict | None:
+        """The rail's record of the payment: {"status", "amount", "currency", "fee", ...}, or None if simulated."""
         if self.simulated or not payment.provider_ref:
             return None
-        return self._call("GET", f"/v1/payments/{payment.provider_ref}").get("status")
+        return self._call("GET", f"/v1/payments/{payment.provider_ref}")
 
     def parse_callback(self, *, body: bytes, headers) -> Callback:
         hmac_verify(header=headers.get(self.signature_header), secret=self.config["webhook_secret"], body=body)

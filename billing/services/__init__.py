@@ -32,6 +32,7 @@ __all__ = [
     "checkout_renewal_start",
     "coupon_check",
     "payment_get_for",
+    "payment_refresh",
     "subscription_coupon_apply",
     "checkout_subscription_start",
     "coupon_quote",

@@ -1,4 +1,3 @@
-import importlib
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -14,20 +13,6 @@ PRICES = {
     "festival": {"PGK": 1000, "USD": 399},
     "collector": {"PGK": 12000, "USD": 3999},
 }
-
-
-@pytest.fixture(autouse=True)
-def _plans_seeded(request):
-    """The plans the data migration seeds. A transactional test (ours or another app's) flushes every table when it
-    ends; seed them again so that the order tests run in does not matter."""
-    marker = request.node.get_closest_marker("django_db")
-    if marker is None:
-        return
-    request.getfixturevalue("transactional_db" if marker.kwargs.get("transaction") else "db")
-    from django.apps import apps
-
-    if not apps.get_model("billing", "Plan").objects.exists():
-        importlib.import_module("billing.migrations.0002_seed_plans").seed(apps, None)
 
 
 @pytest.fixture

@@ -191,3 +191,10 @@ def test_a_ppv_ticket_plays_from_the_event(viewer, staff, film, make_window):
     during = rights_selectors.availability_for(film_id=film.pk, territory="PG", at=now + timedelta(hours=4),
                                                user=viewer)
     assert during["access"]["granted"] is True
+
+
+def test_plans_come_back_after_a_flush():
+    from django.core.management import call_command
+
+    call_command("flush", interactive=False, verbosity=0)
+    assert sorted(Plan.objects.values_list("code", flat=True)) == ["basic", "premium", "standard"]

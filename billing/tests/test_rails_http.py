@@ -15,11 +15,22 @@ pytestmark = pytest.mark.django_db
 class Rail:
     def __init__(self, *, fail=False):
         self.requests: list[dict] = []
+        self.status = "pending"
         rail = self
 
         class Handler(BaseHTTPRequestHandler):
             def log_message(self, *args):
                 pass
+
+            def do_GET(self):
+                rail.requests.append({"path": self.path, "headers": dict(self.headers), "body": None})
+                answer = {"id": "bsp_pay_77", "status": rail.status, "amount": 1500, "currency": "PGK", "fee": 30}
+                data = json.dumps(answer).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
 
             def do_POST(self):
                 length = int(self.headers.get("Content-Length") or 0)
@@ -89,3 +100,19 @@ def test_a_rail_that_fails_leaves_the_payment_failed_and_grants_nothing(viewer, 
     assert list(Payment.objects.values_list("status", flat=True)) == ["failed"]
     assert rail.requests[0]["body"]["msisdn"] == "70012345"
     rail.server.shutdown()
+
+
+def test_a_lost_callback_is_found_by_asking_the_rail_before_expiring(viewer, make_window, bsp):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    first = services.checkout_purchase_start(user=viewer, window_id=make_window("tvod").pk, provider="bsp",
+                                             territory="PG")
+    later = timezone.now() + timedelta(hours=1)
+    bsp.status = "paid"
+    assert services.payments_expire(at=later) == 0
+    first.refresh_from_db()
+    assert (first.status, first.fee_minor) == ("paid", 30)
+    assert bsp.requests[-1]["path"] == "/v1/payments/bsp_pay_77"
+    assert first.entitlements.count() == 1
