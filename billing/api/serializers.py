@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from billing.models import Payment, Plan, Subscription
+from billing.models import Interval, Payment, Plan, Subscription
 from core.money import Money
 
 PROVIDERS = ["stripe", "bsp", "digicel", "vodafone", "bank", "sandbox"]
@@ -102,7 +102,7 @@ def _site_host() -> str:
 
 class SubscriptionStartSerializer(_CheckoutBase):
     plan = serializers.CharField(max_length=30)
-    interval = serializers.ChoiceField(choices=["month", "year"], default="month")
+    interval = serializers.ChoiceField(choices=Interval.choices, default="month")
 
 
 class PurchaseStartSerializer(_CheckoutBase):
@@ -113,7 +113,7 @@ class PngStartSerializer(_CheckoutBase):
     provider = serializers.ChoiceField(choices=PNG_PROVIDERS)
     window_id = serializers.IntegerField(min_value=1, max_value=2**62, required=False)
     plan = serializers.CharField(max_length=30, required=False)
-    interval = serializers.ChoiceField(choices=["month", "year"], default="month")
+    interval = serializers.ChoiceField(choices=Interval.choices, default="month")
 
     def validate(self, data):
         if ("window_id" in data) == ("plan" in data):
@@ -124,7 +124,7 @@ class PngStartSerializer(_CheckoutBase):
 class CouponCheckSerializer(serializers.Serializer):
     code = serializers.CharField(max_length=40)
     plan = serializers.CharField(max_length=30, required=False)
-    interval = serializers.ChoiceField(choices=["month", "year"], default="month")
+    interval = serializers.ChoiceField(choices=Interval.choices, default="month")
     window_id = serializers.IntegerField(min_value=1, max_value=2**62, required=False)
 
     def validate(self, data):

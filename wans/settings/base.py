@@ -380,6 +380,16 @@ if env_str("STRIPE_API_HOST", ""):  # a Stripe-compatible server (e.g. stripe-mo
     STRIPE_API_HOST = env_str("STRIPE_API_HOST", "")
 DJSTRIPE_WEBHOOK_SECRET = env_str("DJSTRIPE_WEBHOOK_SECRET", "whsec_wans_local_not_a_real_secret")
 DJSTRIPE_FOREIGN_KEY_TO_FIELD = "id"
+# One OpenAPI enum name per billing choice set (payment and subscription both have a "status", and so on).
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update({
+    "PaymentStatusEnum": "billing.models.Payment.Status",
+    "SubscriptionStatusEnum": "billing.models.Subscription.Status",
+    "BillingIntervalEnum": "billing.models.Interval",
+    "PaymentProviderEnum": "billing.models.Provider",
+    "CheckoutProviderEnum": "billing.api.serializers.PROVIDERS",
+    "PngProviderEnum": "billing.api.serializers.PNG_PROVIDERS",
+    "FilmStatusEnum": "catalog.models.FilmStatus",  # the other "status" the API shows
+})
 BILLING_STRIPE_FEE_BPS = env_int("BILLING_STRIPE_FEE_BPS", 290, minimum=0)  # estimate: 2.9 % + 30 minor units
 BILLING_STRIPE_FEE_FIXED = env_int("BILLING_STRIPE_FEE_FIXED", 30, minimum=0)
 CELERY_BEAT_SCHEDULE["billing.payments_expire"] = {"task": "billing.payments_expire", "schedule": 60}
