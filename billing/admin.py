@@ -195,9 +195,31 @@ class LedgerTransactionAdmin(ReadOnlyAdmin):
     list_filter = ["kind", "model"]
     search_fields = ["key", "memo"]
     inlines = [LedgerEntryInline]
+    change_list_template = "admin/billing/ledgertransaction/change_list.html"
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def get_urls(self):
+        return [
+            path("revenue/", self.admin_site.admin_view(self.revenue_view), name="billing_revenue"),
+            *super().get_urls(),
+        ]
+
+    def revenue_view(self, request):
+        """Revenue by month, model and currency, summed from the ledger (billing.selectors.revenue)."""
+        from billing import selectors
+
+        if not request.user.has_perm("billing.view_ledgertransaction"):
+            raise PermissionDenied
+        rows = [
+            {**row, **{f"{k}_display": _money(row[f"{k}_minor"], row["currency"])
+                       for k in ("gross", "fees", "creator", "platform")}}
+            for row in selectors.revenue(group_by=("period", "model", "currency"))
+        ]
+        context = {**self.admin_site.each_context(request), "title": "Revenue (from the ledger)", "rows": rows,
+                   "opts": self.model._meta}
+        return TemplateResponse(request, "admin/billing/ledgertransaction/revenue.html", context)
 
 
 @admin.register(models.LedgerAccount)

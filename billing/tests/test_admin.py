@@ -68,3 +68,14 @@ def test_demo_seed_is_idempotent_and_grants_the_demo_viewer_nothing():
     assert demo.seed() == first
     assert Coupon.objects.filter(code="WANS10").count() == 1
     assert Subscription.objects.count() == 0 and Entitlement.objects.count() == 0
+
+
+def test_the_revenue_screen_sums_the_ledger(admin_client, viewer, make_window):
+    window = make_window("tvod")
+    payment = services.checkout_purchase_start(user=viewer, window_id=window.pk, provider="bank", territory="PG")
+    services.payment_confirm(payment_id=payment.pk, amount_minor=1500, currency="PGK", fee_minor=0,
+                             at=payment.created_at)
+    page = admin_client.get("/admin/billing/ledgertransaction/revenue/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "<td>tvod</td><td>PGK</td><td>PGK 15.00</td>" in text and "PGK 10.50" in text and "PGK 4.50" in text
