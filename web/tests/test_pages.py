@@ -300,3 +300,25 @@ def test_my_list_add_is_idempotent(signed_in, publish):
     assert catalog_services.my_list_add(profile=signed_in.profile, film_id=film.pk) is True
     assert catalog_services.my_list_add(profile=signed_in.profile, film_id=film.pk) is False
     assert catalog_selectors.my_list_for(profile_id=signed_in.profile.pk) == [film.pk]
+
+
+def test_my_list_page_renders_in_a_fixed_number_of_queries(signed_in, publish, django_assert_max_num_queries):
+    for n, window in enumerate(["avod", "tvod", "svod"]):
+        catalog_services.my_list_add(profile=signed_in.profile, film_id=publish(f"Saved {n}", window=window).pk)
+    signed_in.get("/my-list/")
+    with django_assert_max_num_queries(14) as few:
+        signed_in.get("/my-list/")
+    for n in range(3, 15):
+        film = publish(f"Saved {n}", window=["avod", "tvod", "svod", "pvod"][n % 4])
+        catalog_services.my_list_add(profile=signed_in.profile, film_id=film.pk)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(titles(signed_in.get("/my-list/"))) == 15
+
+
+def test_profiles_page_renders_in_a_fixed_number_of_queries(signed_in, viewer_user, django_assert_max_num_queries):
+    with django_assert_max_num_queries(6):
+        signed_in.get("/profiles/")
+    for n in range(4):
+        account_services.profile_create(user=viewer_user, name=f"P{n}")
+    with django_assert_max_num_queries(6):
+        assert signed_in.get("/profiles/").content.decode().count('class="profile-tile-name"') == 5
