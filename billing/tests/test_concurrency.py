@@ -79,3 +79,18 @@ def test_duplicate_and_competing_callbacks_at_once_credit_once(api, viewer, crea
         "provider:bsp": {"PGK": 1462}, "fees:bsp": {"PGK": 38},
         f"creator:{creator.pk}": {"PGK": -1050}, "platform:revenue": {"PGK": -450},
     }
+
+
+def test_the_last_redemption_of_a_coupon_goes_to_one_buyer(make_user, make_window):
+    from billing.models import Coupon, CouponRedemption
+
+    Coupon.objects.create(code="LAST1", kind="percent", percent_off=50, for_purchases=True, max_redemptions=1)
+    window = make_window("tvod")
+    buyers = [make_user(), make_user()]
+    results = race(*[
+        lambda b=b: services.checkout_purchase_start(user=b, window_id=window.pk, provider="bank", territory="PG",
+                                                     coupon_code="LAST1")
+        for b in buyers
+    ])
+    assert sorted(type(r).__name__ for r in results) == ["CouponRefused", "Payment"], results
+    assert CouponRedemption.objects.count() == 1 and Payment.objects.count() == 1

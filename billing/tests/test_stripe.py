@@ -249,3 +249,22 @@ def test_refunding_the_latest_period_ends_the_stripe_subscription(api, viewer, s
     assert [c["path"] for c in fake.calls("DELETE", "/v1/subscriptions/")] == [f"/v1/subscriptions/{sub['id']}"]
     assert Subscription.objects.get(pk=payment.subscription_id).status == "canceled"
     assert ledger_balances() == {}
+
+
+def test_a_first_stripe_subscriber_gets_the_trial_through_checkout(api, viewer, fake):
+    answer = api(viewer).post("/api/subscriptions", {"plan": "premium", "provider": "stripe"}, format="json")
+    assert answer.status_code == 201 and answer.json()["amount"]["amount_minor"] == 0
+    [session_call] = fake.calls("POST", "/v1/checkout/sessions")
+    assert session_call["params"]["subscription_data"]["trial_period_days"] == "7"
+    assert session_call["params"]["line_items"][0]["price_data"]["unit_amount"] == "7500"
+    payment = Payment.objects.get(pk=answer.json()["id"])
+    session = fake.objects[payment.provider_ref]
+    t0 = int(time.time())
+    stripe_subscription(fake, session, amount=7500, currency="pgk", start=t0, end=t0 + 7 * 86400)
+    session.update(amount_total=0, payment_status="no_payment_required")
+    sub = fake.objects[session["subscription"]]
+    sub["status"] = "trialing"
+    assert deliver(api(), event("checkout.session.completed", session)).json()["outcome"] == "paid"
+    ours = Subscription.objects.get(user=viewer)
+    assert ours.status == "trialing" and ours.plan.code == "premium"
+    assert LedgerTransaction.objects.count() == 0  # no money moved
