@@ -93,7 +93,10 @@ class CheckoutForm(forms.Form):
 
     def __init__(self, *args, plans: list[tuple[str, str]] | None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["provider"].choices = provider_choices()
+        choices = provider_choices()
+        self.fields["provider"].choices = choices
+        if choices:
+            self.fields["provider"].initial = choices[0][0]
         if plans is None:
             del self.fields["plan"]
             del self.fields["interval"]
