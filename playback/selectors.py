@@ -4,6 +4,7 @@ period (for billing's SVOD pool and royalties)."""
 from datetime import UTC, date, datetime, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Sum
 from django.utils import timezone
 
@@ -36,9 +37,7 @@ def progress_for(*, profile_id: int, film_ids: list[int]) -> dict[int, WatchProg
 def session_get(*, session_id) -> PlaybackSession | None:
     try:
         return PlaybackSession.objects.select_related("film").filter(pk=session_id).first()
-    except (ValueError, TypeError):
-        return None
-    except Exception:  # noqa: BLE001  (a malformed uuid raises ValidationError)
+    except (ValueError, TypeError, ValidationError):  # a malformed id
         return None
 
 

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
@@ -80,6 +81,10 @@ def session_start(
     limits = plan_limits(user=user)
     device_check(user=user, device=device, limit=limits.devices)
     window = availability["access"]["window"] or {}
+    resume = 0.0
+    if profile is not None:
+        progress = WatchProgress.objects.filter(profile_id=profile.pk, film=film, completed=False).first()
+        resume = progress.position_seconds if progress else 0.0
     row = PlaybackSession(
         id=uuid.uuid4(),
         user=user,
@@ -95,15 +100,12 @@ def session_start(
         started_at=at,
         expires_at=at + timedelta(hours=settings.PLAYBACK_SESSION_HOURS),
         last_heartbeat_at=at,
+        position_seconds=resume,
     )
     _take_slot(row=row, limit=limits.streams, now=at)
     PlaybackEvent.objects.create(session=row, film_id=film.pk, kind=EventKind.START, at=at)
     if window.get("type") == "tvod" and row.via == "entitlement":
         billing_services.rental_start(user=user, window_id=window["id"], at=at)
-    resume = 0.0
-    if profile is not None:
-        progress = WatchProgress.objects.filter(profile_id=profile.pk, film=film, completed=False).first()
-        resume = progress.position_seconds if progress else 0.0
     return Started(session=row, media=media, availability=availability, limits=limits, resume_seconds=resume)
 
 
@@ -130,9 +132,7 @@ def _take_slot(*, row: PlaybackSession, limit: int, now: datetime) -> None:
 def _session_for(*, session_id, user) -> PlaybackSession:
     try:
         row = PlaybackSession.objects.select_related("film").filter(pk=session_id).first()
-    except (ValueError, TypeError, Exception) as error:  # a malformed uuid
-        if isinstance(error, SessionNotFound):
-            raise
+    except (ValueError, TypeError, ValidationError):  # a malformed id
         row = None
     if row is None or (row.user_id != user.pk and not user.is_staff):
         raise SessionNotFound()

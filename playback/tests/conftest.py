@@ -1,8 +1,10 @@
+import importlib
 import subprocess
 from datetime import timedelta
 
 import imageio_ffmpeg
 import pytest
+from django.apps import apps
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -112,6 +114,11 @@ def svod(make_window):
 
 @pytest.fixture
 def subscribe(staff):
+    # A transactional test elsewhere in the suite flushes the plans billing seeds in a data migration; put them
+    # back the way billing's demo seeder does (the same migration function) before granting.
+    if not apps.get_model("billing", "Plan").objects.exists():
+        importlib.import_module("billing.migrations.0002_seed_plans").seed(apps, None)
+
     def grant(user, plan="standard"):
         return billing_services.subscription_grant(user=user, plan_code=plan, by=staff, reason="test")
 

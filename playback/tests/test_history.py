@@ -77,7 +77,7 @@ def test_stats_for_the_creator_and_staff_only(
     one = _session(client, film)
     _beat(one["id"], viewer, 20.0, 20, bitrate=1_000_000, rebuffer_seconds=5.0)
     two = _session(client_for(viewer, country="US"), film)
-    _beat(two["id"], viewer, 10.0, 10, bitrate=2_000_000)
+    _beat(two["id"], viewer, 30.0, 10, bitrate=2_000_000)  # resumed at 20: 10 s watched
 
     stats = client_for(creator).get(f"/api/streams/{film.pk}/stats").json()
 
