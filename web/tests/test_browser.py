@@ -149,9 +149,17 @@ def _no_sideways_overflow(page) -> None:
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth") is True
 
 
+UNLABELLED = """[...document.querySelectorAll('img:not([alt])')].map(e => e.outerHTML.slice(0, 80)).concat(
+  [...document.querySelectorAll('input:not([type=hidden]):not([type=submit]), select, textarea')]
+    .filter(e => !e.getAttribute('aria-label') && !(e.id && document.querySelector('label[for="' + e.id + '"]'))
+                 && !e.closest('label'))
+    .map(e => e.outerHTML.slice(0, 80)))"""
+
+
 def _shot(page, screenshots, name: str, viewport: dict) -> None:
     page.screenshot(path=screenshots / f"web-{name}-{viewport['width']}.png", full_page=True)
     _no_sideways_overflow(page)
+    assert page.evaluate(UNLABELLED) == []  # every image has alt text, every control a label
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS, ids=IDS)
