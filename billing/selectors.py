@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from billing._queries import live_entitlements_q
-from billing.models import LIVE_SUBSCRIPTION, Entitlement, Payment, Plan, PlanPrice, Subscription
+from billing.models import LIVE_SUBSCRIPTION, Entitlement, Payment, Plan, PlanPrice, Subscription, WatchTime
 
 S = Subscription.Status
 
@@ -146,6 +146,12 @@ def payments_of(*, user=None) -> QuerySet[Payment]:
     if user is not None:
         rows = rows.filter(user=user)
     return rows.order_by("-created_at", "-id")
+
+
+def watch_time_of(*, period) -> dict[int, int]:
+    """Subscribers' watch seconds per film in the month containing `period`: what that month's SVOD pool is split by."""
+    rows = WatchTime.objects.filter(period=period.replace(day=1), seconds__gt=0).values_list("film_id", "seconds")
+    return dict(rows)
 
 
 def revenue(**filters) -> list[dict]:

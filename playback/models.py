@@ -24,6 +24,7 @@ class PlaybackSession(models.Model):
     device_name = models.CharField(max_length=120, blank=True)
     territory = models.CharField(max_length=2, blank=True)
     window_id = models.BigIntegerField(null=True, blank=True)
+    window_type = models.CharField(max_length=12, blank=True, help_text="the type of the window that granted access")
     via = models.CharField(max_length=12, blank=True, help_text="free | entitlement | staff")
     top_height = models.PositiveIntegerField()
     started_at = models.DateTimeField()

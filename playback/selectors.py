@@ -90,8 +90,8 @@ def film_stats(*, film_id: int, since: datetime | None = None) -> dict:
 
 def watch_seconds_by_film(*, start: date, end: date) -> dict[int, float]:
     """Seconds watched per film over the days [start, end) (UTC): the daily roll-up for rolled days, the raw log
-    for the others. For billing's SVOD pool split and royalties (billing does not import playback: the lead wires
-    this in; see docs/playback.md)."""
+    for the others: every kind of viewing, for royalties and stats. (Billing's SVOD pool gets subscription viewing
+    only, fed by services.logs_rollup.)"""
     rolled = set(RolledDay.objects.filter(day__gte=start, day__lt=end).values_list("day", flat=True))
     totals: dict[int, float] = {}
     for film_id, seconds in (

@@ -37,6 +37,8 @@ from playback.models import (
 )
 from transcoding import selectors as transcoding_selectors
 
+SVOD = "svod"  # rights' window type whose viewing splits billing's subscription pool
+
 
 @dataclass
 class Started:
@@ -95,6 +97,7 @@ def session_start(
         device_name=device.name[:120] if device else "",
         territory=territory,
         window_id=window.get("id"),
+        window_type=window.get("type") or "",
         via=availability["access"]["via"] or "",
         top_height=limits.top_height,
         started_at=at,
@@ -360,10 +363,29 @@ def logs_rollup(*, today=None) -> list:
                 for r in rows
             )
             RolledDay.objects.update_or_create(day=day)
+            _svod_watch_time_feed(day=day, begin=begin)
     retention = start_of_today - timedelta(days=settings.PLAYBACK_LOG_RETENTION_DAYS)
     PlaybackEvent.objects.filter(at__lt=retention).delete()
     popularity_update(at=timezone.now())
     return days
+
+
+def _svod_watch_time_feed(*, day, begin: datetime) -> None:
+    """Billing splits each month's SVOD pool by subscribers' watch time: feed it the seconds watched on `day` through
+    an SVOD window held by subscription. Call inside the transaction that marks the day rolled, so that a day is fed
+    once however often the roll-up runs."""
+    rows = (
+        PlaybackEvent.objects.filter(
+            at__gte=begin,
+            at__lt=begin + timedelta(days=1),
+            session__window_type=SVOD,
+            session__via="entitlement",
+        )
+        .values_list("film_id")
+        .annotate(seconds=Sum("watched_seconds"))
+    )
+    for film_id, seconds in rows:
+        billing_services.watch_time_record(film_id=film_id, period=day, seconds=int(seconds or 0))
 
 
 def popularity_update(*, at: datetime) -> None:

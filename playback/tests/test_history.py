@@ -123,6 +123,35 @@ def test_the_rollup_sums_complete_days_once_and_the_royalty_selector_reads_both(
     assert selectors.watch_seconds_by_film(start=date(2000, 1, 1), end=today + timedelta(days=3)) == {film.pk: 25.0}
 
 
+def test_the_rollup_feeds_subscription_viewing_to_billings_svod_pool_once(
+    viewer, film, svod, make_window, media, subscribe, client_for
+):
+    from billing import selectors as billing_selectors
+
+    subscribe(viewer)
+    session = _session(client_for(viewer), film)
+    _beat(session["id"], viewer, 40.0, 40)
+    PlaybackEvent.objects.update(at=timezone.now() - timedelta(days=1))
+    yesterday = timezone.now().date() - timedelta(days=1)
+    services.logs_rollup(today=yesterday + timedelta(days=1))
+    services.logs_rollup(today=yesterday + timedelta(days=1))  # a second run feeds nothing more
+    assert PlaybackSession.objects.get().window_type == "svod"
+    assert billing_selectors.watch_time_of(period=yesterday) == {film.pk: 40}
+
+
+def test_free_viewing_is_not_fed_to_the_svod_pool(viewer, film, make_window, media, client_for):
+    from billing import selectors as billing_selectors
+
+    make_window("avod", territories="PG")
+    session = _session(client_for(viewer), film)
+    _beat(session["id"], viewer, 30.0, 30)
+    PlaybackEvent.objects.update(at=timezone.now() - timedelta(days=1))
+    yesterday = timezone.now().date() - timedelta(days=1)
+    assert services.logs_rollup(today=yesterday + timedelta(days=1)) == [yesterday]
+    assert PlaybackDaily.objects.get().watched_seconds == 30.0
+    assert billing_selectors.watch_time_of(period=yesterday) == {}
+
+
 def test_client_events_are_logged_and_a_seek_forward_is_not_watch_time(
     viewer, film, svod, media, subscribe, client_for
 ):
