@@ -10,5 +10,6 @@ class AccountsConfig(AppConfig):
         from accounts import schema  # noqa: F401  (registers the OpenAPI auth scheme)
         from accounts.roles import roles_sync_after_migrate
 
-        # Bootstrap, like Django's own permissions: role groups exist after every migrate.
-        post_migrate.connect(roles_sync_after_migrate, sender=self)
+        # Bootstrap, like Django's own permissions: role groups exist after every migrate. Not limited to this app's
+        # signal: the handler waits for the last app's, when every app's permissions exist.
+        post_migrate.connect(roles_sync_after_migrate, dispatch_uid="accounts.roles_sync")

@@ -85,5 +85,11 @@ def roles_sync() -> dict[Role, Group]:
     return groups
 
 
-def roles_sync_after_migrate(**kwargs) -> None:
-    roles_sync()
+def roles_sync_after_migrate(*, app_config=None, **kwargs) -> None:
+    """post_migrate is sent once per app, in INSTALLED_APPS order, each time after that app's permissions are made.
+    Sync on the last app's signal, so that the roles get the permissions of apps listed after accounts too."""
+    from django.apps import apps
+
+    last = [config for config in apps.get_app_configs() if config.models_module is not None][-1]
+    if app_config is None or app_config is last:
+        roles_sync()
