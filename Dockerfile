@@ -1,5 +1,14 @@
 # Production image: gunicorn serving wans.wsgi with production settings. Static files are collected at build time
 # and served by whitenoise. Run the worker from the same image: `celery -A wans worker -Q default,billing`.
+
+# The player's libraries (hls.js, shaka-player) come from npm, as bin/setup does on a developer's machine.
+FROM node:20-slim AS player
+WORKDIR /build
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund \
+    && mkdir -p vendor \
+    && cp node_modules/hls.js/dist/hls.min.js node_modules/shaka-player/dist/shaka-player.compiled.js vendor/
+
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -16,6 +25,7 @@ WORKDIR /app
 COPY requirements.txt .
 RUN pip install -r requirements.txt
 COPY . .
+COPY --from=player /build/vendor/ static/vendor/
 # collectstatic needs a key to import settings; the real one comes from the environment at run time.
 RUN DJANGO_SECRET_KEY=build-only-collectstatic-key-0123456789abcdefghijklmnopqrstuvwxyz \
     python manage.py collectstatic --noinput \
