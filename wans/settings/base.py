@@ -389,6 +389,11 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update({
     "CheckoutProviderEnum": "billing.api.serializers.PROVIDERS",
     "PngProviderEnum": "billing.api.serializers.PNG_PROVIDERS",
     "FilmStatusEnum": "catalog.models.FilmStatus",  # the other "status" the API shows
+    # One name each for choice sets that several serializers use (a film's countries and an account's; a film's
+    # maturity and a profile's limit; a job's and an upload's asset kind).
+    "CountryEnum": "django_countries.countries",
+    "MaturityEnum": "catalog.api.serializers.MATURITY_LABELS",
+    "AssetKindEnum": "transcoding.models.AssetKind",
 })
 BILLING_STRIPE_FEE_BPS = env_int("BILLING_STRIPE_FEE_BPS", 290, minimum=0)  # estimate: 2.9 % + 30 minor units
 BILLING_STRIPE_FEE_FIXED = env_int("BILLING_STRIPE_FEE_FIXED", 30, minimum=0)
