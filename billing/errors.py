@@ -1,19 +1,10 @@
 from rest_framework import status
 
-from core.exceptions import DomainError, InvalidTransition  # noqa: F401  (re-exported for callers)
+from core.exceptions import DomainError, InvalidInput, InvalidTransition  # noqa: F401  (InvalidTransition re-exported)
 
 
-class BillingInvalid(DomainError):
+class BillingInvalid(InvalidInput):
     """Bad input found by a service: a 400 naming the field, like a serializer's."""
-
-    code = "invalid"
-    message = "Some fields are invalid."
-    http_status = status.HTTP_400_BAD_REQUEST
-
-    def __init__(self, message: str | None = None, *, fields: dict[str, list[str]] | None = None, **kwargs) -> None:
-        if message is None and fields:
-            message = "Some fields are invalid: " + ", ".join(sorted(fields)) + "."
-        super().__init__(message, fields=fields, **kwargs)
 
 
 class UnknownPlan(BillingInvalid):

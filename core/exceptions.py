@@ -43,6 +43,20 @@ class InvalidTransition(DomainError):
     http_status = status.HTTP_409_CONFLICT
 
 
+class InvalidInput(DomainError):
+    """Bad input found by a service: a 400 like a serializer's, naming the fields in `fields` and in the message.
+    Each app subclasses it in its errors.py."""
+
+    code = "invalid"
+    message = "Some fields are invalid."
+    http_status = status.HTTP_400_BAD_REQUEST
+
+    def __init__(self, message: str | None = None, *, fields: dict[str, list[str]] | None = None, **kwargs) -> None:
+        if message is None and fields:
+            message = "Some fields are invalid: " + ", ".join(sorted(fields)) + "."
+        super().__init__(message, fields=fields, **kwargs)
+
+
 def error_body(code: str, message: str, fields: dict | None = None, extra: dict | None = None) -> dict[str, Any]:
     error: dict[str, Any] = {"code": code, "message": message, "fields": fields or {}}
     if extra:

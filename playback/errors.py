@@ -2,7 +2,7 @@
 
 from rest_framework import status
 
-from core.exceptions import DomainError
+from core.exceptions import DomainError, InvalidInput
 
 
 class PlaybackRefused(DomainError):
@@ -77,15 +77,8 @@ class BadSignature(DomainError):
     http_status = status.HTTP_403_FORBIDDEN
 
 
-class PlaybackInvalid(DomainError):
-    code = "invalid"
-    message = "Some fields are invalid."
-    http_status = status.HTTP_400_BAD_REQUEST
-
-    def __init__(self, message: str | None = None, *, fields: dict[str, list[str]] | None = None, **kwargs) -> None:
-        if message is None and fields:
-            message = "Some fields are invalid: " + ", ".join(sorted(fields)) + "."
-        super().__init__(message, fields=fields, **kwargs)
+class PlaybackInvalid(InvalidInput):
+    """Bad input found by a service (core.exceptions.InvalidInput)."""
 
 
 class LicenseServiceUnavailable(DomainError):

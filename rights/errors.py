@@ -1,6 +1,6 @@
 from rest_framework import status
 
-from core.exceptions import DomainError
+from core.exceptions import DomainError, InvalidInput
 
 
 class WindowOverlap(DomainError):
@@ -21,14 +21,6 @@ class WindowPermissionDenied(DomainError):
     http_status = status.HTTP_403_FORBIDDEN
 
 
-class WindowInvalid(DomainError):
+class WindowInvalid(InvalidInput):
     """Bad input found by the service; rendered like a serializer's 400, naming the fields in the message too."""
 
-    code = "invalid"
-    message = "Some fields are invalid."
-    http_status = status.HTTP_400_BAD_REQUEST
-
-    def __init__(self, message: str | None = None, *, fields: dict[str, list[str]] | None = None, **kwargs) -> None:
-        if message is None and fields:
-            message = "Some fields are invalid: " + ", ".join(sorted(fields)) + "."
-        super().__init__(message, fields=fields, **kwargs)
