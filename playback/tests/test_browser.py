@@ -64,3 +64,27 @@ def test_a_subscriber_plays_an_encrypted_film_with_heartbeats(
     assert licenses and all(status == 200 for status, _ in licenses), requests
     page.screenshot(path=str(screenshots / "playback-dash-clearkey.png"))
     context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_viewer_without_access_is_shown_the_way_to_get_it_instead_of_play(
+    chromium, screenshots, live_server, viewer, film, svod, media
+):
+    context = chromium.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=login]", viewer.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form [type=submit]")
+    page.wait_for_load_state("networkidle")
+    page.goto(f"{live_server.url}/watch/{film.slug}/")
+    page.click(".player-start")
+
+    page.wait_for_selector(".player-message:not([hidden])")
+    assert page.inner_text(".player-message-text") == "To watch this film, choose one of these:"
+    assert page.locator(".player-message-actions a").all_inner_texts() == ["Subscribe"]
+    assert page.locator(".player-start").is_hidden()  # nothing to press but the way forward
+    page.screenshot(path=str(screenshots / "playback-refused-360.png"))
+    assert not PlaybackEvent.objects.filter(session__user=viewer).exists()
+    context.close()

@@ -119,6 +119,8 @@
         actions[0].addEventListener("click", function () { start(); });
         break;
       default:
+        actions.push(link("Try again", null, true));
+        actions[0].addEventListener("click", function () { start(); });
         break;
     }
     showMessage(text, actions);
@@ -144,7 +146,7 @@
       startButton.disabled = false;
       if (!answer.ok) {
         statusLine.textContent = "";
-        startButton.hidden = false;
+        startButton.hidden = true;  // the message carries the way forward (and "Try again" where retrying helps)
         frame.dataset.state = "message";
         showRefusal((answer.data && answer.data.error) || { message: "The server could not start playback." });
         return;
