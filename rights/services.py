@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 
 from catalog import selectors as catalog_selectors
@@ -129,8 +129,19 @@ def _overlap_check(*, window: Window, countries: set[str]) -> None:
     )
 
 
+def _lock_film_type(*, film_id: int, window_type: str) -> None:
+    """Serialize writers of one film's windows of one type until the transaction ends (Postgres advisory lock).
+    Without it two overlapping inserts can both pass the check, both insert, and each wait in the exclusion
+    constraint for the other: Postgres then kills one with a deadlock error instead of our 409. With it the second
+    writer waits here, then its check sees the first one's committed window."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"rights.window:{film_id}:{window_type}"])
+
+
 def _save(*, window: Window, prices: dict[str, int], countries: set[str]) -> Window:
     """Save the window, its prices and its country rows. Call inside a transaction after _validate."""
+    _lock_film_type(film_id=window.film_id, window_type=window.window_type)
     _overlap_check(window=window, countries=countries)
     try:
         with transaction.atomic():
