@@ -106,9 +106,7 @@ def film_keys_make(*, film_id: int, generation: int) -> dict[str, ContentKey]:
             )
     except IntegrityError:
         pass
-    return {
-        row.key_class: _load(row) for row in FilmKey.objects.filter(film_id=film_id, generation=generation)
-    }
+    return {row.key_class: _load(row) for row in FilmKey.objects.filter(film_id=film_id, generation=generation)}
 
 
 def film_keys_ensure(*, film_id: int) -> dict[str, ContentKey]:

@@ -457,6 +457,9 @@ PLAYBACK_HEARTBEAT_SECONDS = env_int("PLAYBACK_HEARTBEAT_SECONDS", 30, minimum=1
 PLAYBACK_HEARTBEAT_EXPIRY_SECONDS = env_int("PLAYBACK_HEARTBEAT_EXPIRY_SECONDS", 90, minimum=5)
 PLAYBACK_SESSION_STORE = env_str("PLAYBACK_SESSION_STORE", "auto")  # auto (Redis when REDIS_URL) | redis | db
 PLAYBACK_DRM_TOKEN_SECONDS = env_int("PLAYBACK_DRM_TOKEN_SECONDS", 300, minimum=10)
+# Media tokens (segments, init, sprites) live this long and are renewed by manifests and heartbeats: a stopped or
+# expired session's media stops within it. Keep it well above PLAYBACK_HEARTBEAT_SECONDS.
+PLAYBACK_MEDIA_TOKEN_SECONDS = env_int("PLAYBACK_MEDIA_TOKEN_SECONDS", 300, minimum=10)
 PLAYBACK_COMPLETED_RATIO = 0.9
 PLAYBACK_LOG_RETENTION_DAYS = env_int("PLAYBACK_LOG_RETENTION_DAYS", 35, minimum=1)
 # HMAC key of signed media URLs (shared with the CDN edge that checks them). Empty: derived from DJANGO_SECRET_KEY.
