@@ -115,9 +115,8 @@ def media_check(*, film_id: int | None = None) -> tuple[int, list[Problem]]:
     for job in latest.values():
         title = job.film.title
         if job.layout != CURRENT_LAYOUT:
-            problems.append(
-                Problem(job.film_id, title, job.pk, "", "packaged in the old one-key layout: run drm_repackage")
-            )
+            fix = "run drm_repackage" if job.encrypt else "transcode it again"
+            problems.append(Problem(job.film_id, title, job.pk, "", f"packaged in the old one-key layout: {fix}"))
             continue
         for rendition in job.renditions.all():
             checked += 1

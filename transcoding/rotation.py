@@ -179,10 +179,9 @@ def films_due_for_rotation(*, at=None) -> list[int]:
     """Films whose served encrypted media uses keys older than TRANSCODING_KEY_ROTATION_DAYS, or the old one-key
     layout. None when rotation is off (0 days) except the old-layout ones."""
     at = at or timezone.now()
-    legacy = set(
-        Job.objects.filter(state=JobState.COMPLETED, encrypt=True, layout__lt=CURRENT_LAYOUT).values_list(
-            "film_id", flat=True
-        )
+    completed = Job.objects.filter(state=JobState.COMPLETED, encrypt=True)
+    legacy = set(completed.filter(layout__lt=CURRENT_LAYOUT).values_list("film_id", flat=True)) - set(
+        completed.filter(layout=CURRENT_LAYOUT).values_list("film_id", flat=True)
     )
     due = set()
     if settings.TRANSCODING_KEY_ROTATION_DAYS:

@@ -50,8 +50,13 @@ def test_a_subscriber_plays_an_encrypted_film_with_heartbeats(
     box = page.locator(".player-seek").bounding_box()
     page.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + box["height"] / 2)
     page.wait_for_selector(".player-trick:not([hidden])")
-    assert "/protected/" in page.eval_on_selector(".player-trick-image", "e => e.style.backgroundImage")
+    background = page.eval_on_selector(".player-trick-image", "e => e.style.backgroundImage")
+    assert "/protected/" in background
     page.screenshot(path=str(screenshots / "playback-trickplay.png"))
+    # the player applies the newest media token (renewed by the heartbeats) to what it fetches
+    newest = page.evaluate("() => window.wansPlayer.tokens.media")
+    sprites = next(scope for scope in newest if scope.endswith("/sprites/"))
+    assert f"?t={newest[sprites]}" in background
 
     # the CENC DASH with shaka-player and the ClearKey license endpoint (the standard plan has a second stream)
     requests.clear()

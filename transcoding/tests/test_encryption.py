@@ -7,6 +7,7 @@ import hashlib
 import io
 import subprocess
 import xml.etree.ElementTree as ET
+from datetime import timedelta
 from pathlib import Path
 
 import imageio_ffmpeg
@@ -16,8 +17,9 @@ from cryptography.hazmat.primitives import padding
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from django.core.files.storage import storages
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
-from transcoding import encryption, keys, selectors, services
+from transcoding import encryption, keys, rotation, selectors, services, tasks
 from transcoding.models import FilmKey, JobState
 
 pytestmark = pytest.mark.django_db
@@ -156,3 +158,54 @@ def test_drm_check_passes_on_good_media_and_names_the_film_and_rendition_whose_s
         f'film {film.pk} "{film.title}" job {encrypted_job.pk} rendition 360p (rep {sd.representation_id}): '
         "the first HLS segment does not decrypt with its key into a CMAF fragment\n"
     )
+
+
+def test_rotation_re_encrypts_without_re_encoding_retires_the_old_keys_and_purges_them_after_the_grace(
+    encrypted_job, film, settings
+):
+    before = keys.film_keys_current(film_id=film.pk)
+    old_prefix = encrypted_job.output_prefix
+    encoded = (encrypted_job.ffmpeg_command, encrypted_job.realtime_factor)
+
+    [job] = rotation.film_keys_rotate(film_id=film.pk)
+
+    after = keys.film_keys_current(film_id=film.pk)
+    assert {k.generation for k in after.values()} == {2} and not {k.kid for k in after.values()} & {
+        k.kid for k in before.values()
+    }
+    assert job.pk == encrypted_job.pk and job.output_prefix == f"{old_prefix}-g2" and job.layout == 2
+    assert (job.ffmpeg_command, job.realtime_factor) == encoded  # no new encode
+    media = selectors.film_media(film_id=film.pk)
+    assert media.current_kids == {k.kid_hex for k in after.values()}
+    assert {r.key_id for r in media.renditions} == {after[c].kid_hex for c in ("sd", "hd", "audio")}
+    assert FilmKey.objects.filter(film=film, generation=1, retired_at__isnull=False).count() == 4
+    out = io.StringIO()
+    call_command("drm_check", stdout=out, stderr=io.StringIO())
+    assert out.getvalue() == "ok: 6 rendition(s) match their keys\n"
+    storage = storages["protected"]
+    old_segment = f"{old_prefix}/hls/{media.renditions[0].representation_id}"
+    assert storage.listdir(old_segment)[1]  # still there for players holding a playlist from before
+
+    # within the grace period nothing goes; after it, the retired keys and the old media do
+    assert rotation.keys_retired_purge() == 0
+    later = timezone.now() + timedelta(seconds=settings.TRANSCODING_KEY_RETIRED_GRACE_SECONDS + 1)
+    assert rotation.keys_retired_purge(at=later) == 4
+    assert not FilmKey.objects.filter(film=film, generation=1).exists()
+    assert storage.listdir(old_segment) == ([], []) and storage.exists(f"{job.output_prefix}/hls/master.m3u8")
+    assert storage.exists(f"{job.output_prefix}/poster.jpg")  # stills and sprites carried over
+
+
+def test_old_layout_media_is_not_served_is_reported_and_is_re_packaged_by_the_daily_task(encrypted_job, film):
+    Job = type(encrypted_job)  # noqa: N806
+    Job.objects.filter(pk=encrypted_job.pk).update(layout=1)  # as the migration marks media packaged before
+    assert selectors.film_media(film_id=film.pk) is None and film.pk not in selectors.film_ids_with_media()
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("drm_check", stdout=io.StringIO(), stderr=err)
+    assert "packaged in the old one-key layout: run drm_repackage" in err.getvalue()
+    assert rotation.films_due_for_rotation() == [film.pk]
+
+    assert tasks.keys_rotate() == {"rotated": [film.pk], "failed": [], "purged": 0}
+
+    assert selectors.film_media(film_id=film.pk).job_id == encrypted_job.pk
+    assert rotation.films_due_for_rotation() == []
