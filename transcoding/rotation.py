@@ -30,7 +30,7 @@ from django.utils import timezone
 from transcoding import keys, packaging
 from transcoding.encryption import aes128_cbc_decrypt
 from transcoding.errors import PackagingUnavailable
-from transcoding.models import CURRENT_LAYOUT, FilmKey, Job, JobState, KeyClass
+from transcoding.models import ACTIVE_STATES, CURRENT_LAYOUT, FilmKey, Job, JobState, KeyClass
 
 log = logging.getLogger(__name__)
 
@@ -194,7 +194,9 @@ def films_due_for_rotation(*, at=None) -> list[int]:
         )
         due = {row["film_id"] for row in current if row["made"] < cutoff}
     served = set(Job.objects.filter(state=JobState.COMPLETED, encrypt=True).values_list("film_id", flat=True))
-    return sorted(legacy | (due & served))
+    # A film being transcoded packages with the current generation: rotating under it would retire its keys.
+    busy = set(Job.objects.filter(state__in=ACTIVE_STATES).values_list("film_id", flat=True))
+    return sorted((legacy | (due & served)) - busy)
 
 
 def keys_retired_purge(*, at=None) -> int:
