@@ -27,7 +27,7 @@ from django.db import transaction
 from django.db.models import Max, Min
 from django.utils import timezone
 
-from transcoding import keys, packaging
+from transcoding import keys, packaging, services
 from transcoding.encryption import aes128_cbc_decrypt
 from transcoding.errors import PackagingUnavailable
 from transcoding.models import ACTIVE_STATES, CURRENT_LAYOUT, FilmKey, Job, JobState, KeyClass
@@ -47,19 +47,6 @@ def _served_job(film_id: int, kind: str) -> Job | None:
 def _read(name: str) -> bytes:
     with storages["protected"].open(name, "rb") as handle:
         return handle.read()
-
-
-def _walk(prefix: str) -> list[str]:
-    storage, stack, names = storages["protected"], [prefix], []
-    while stack:
-        folder = stack.pop()
-        try:
-            dirs, files = storage.listdir(folder)
-        except (FileNotFoundError, OSError):
-            continue
-        names += [f"{folder}/{name}" for name in files]
-        stack += [f"{folder}/{d}" for d in dirs]
-    return names
 
 
 def _clear_rendition(job: Job, rendition, out: Path) -> packaging.Stream:
@@ -137,7 +124,8 @@ def job_repackage(*, job_id: int) -> Job:
                 storage.delete(name)
             with open(path, "rb") as handle:
                 storage.save(name, File(handle))
-        for name in _walk(old_prefix):  # posters, stills, sprites, trickplay track: not encrypted, carried over
+        # posters, stills, sprites, the trickplay track: not encrypted, carried over as they are
+        for name in services.stored_files(old_prefix):
             relative = name.removeprefix(f"{old_prefix}/")
             if relative.split("/", 1)[0] in ("hls", "dash") or storage.exists(f"{prefix}/{relative}"):
                 continue
@@ -208,7 +196,7 @@ def keys_retired_purge(*, at=None) -> int:
     served = set(Job.objects.filter(state=JobState.COMPLETED).values_list("output_prefix", flat=True))
     storage = storages["protected"]
     for prefix in {row.media_prefix for row in retired if row.media_prefix and row.media_prefix not in served}:
-        for name in _walk(prefix):
+        for name in services.stored_files(prefix):
             storage.delete(name)
     FilmKey.objects.filter(pk__in=[row.pk for row in retired]).delete()
     return len(retired)

@@ -433,15 +433,20 @@ def _remove_outputs(job: Job, *, work_dir: bool = True) -> None:
     if work_dir:
         shutil.rmtree(work_dir_for(job), ignore_errors=True)
     storage = storages["protected"]
-    prefix = output_prefix_for(job)
-    stack = [prefix]
+    for name in stored_files(output_prefix_for(job)):
+        storage.delete(name)
+    Rendition.objects.filter(job=job).delete()
+
+
+def stored_files(prefix: str) -> list[str]:
+    """Every file under a prefix of protected storage (local folders or a bucket)."""
+    storage, stack, names = storages["protected"], [prefix], []
     while stack:
         folder = stack.pop()
         try:
             dirs, files = storage.listdir(folder)
         except (FileNotFoundError, OSError):
             continue
-        for name in files:
-            storage.delete(f"{folder}/{name}")
+        names += [f"{folder}/{name}" for name in files]
         stack += [f"{folder}/{d}" for d in dirs]
-    Rendition.objects.filter(job=job).delete()
+    return names
