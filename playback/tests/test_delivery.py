@@ -498,3 +498,12 @@ def test_thumbnails_vtt_is_signed_and_qualities_follow_the_plan(started, film, v
     ]
     query = parse_qs(urlsplit(session["manifests"]["hls"]).query)
     assert set(query) == {"protocol", "st"}
+
+
+def test_system_checks_refuse_token_lifetimes_that_cannot_work(settings):
+    from django.core import checks
+
+    assert [e.id for e in checks.run_checks() if e.id.startswith("playback.")] == []
+    settings.PLAYBACK_MEDIA_TOKEN_SECONDS = settings.PLAYBACK_HEARTBEAT_SECONDS  # expires before it is renewed
+    settings.TRANSCODING_KEY_RETIRED_GRACE_SECONDS = settings.PLAYBACK_DRM_TOKEN_SECONDS
+    assert [e.id for e in checks.run_checks() if e.id.startswith("playback.")] == ["playback.E001", "playback.E002"]
