@@ -316,13 +316,8 @@ USE_I18N = True
 USE_TZ = True
 
 # --- Demo seeding: each app contributes one function, called in this order by `manage.py seed_demo`. ---------------
-WANS_DEMO_SEEDERS = [
-    "accounts.demo.seed",
-    "catalog.demo.seed",
-    "rights.demo.seed",
-    "transcoding.demo.seed",
-    "billing.demo.seed",
-]
+WANS_DEMO_SEEDERS = ["accounts.demo.seed", "catalog.demo.seed", "rights.demo.seed", "transcoding.demo.seed",
+                     "billing.demo.seed"]
 
 # --- Logging: one JSON line per event on stdout ---------------------------------------------------------------------
 LOGGING = {
@@ -386,22 +381,20 @@ if env_str("STRIPE_API_HOST", ""):  # a Stripe-compatible server (e.g. stripe-mo
 DJSTRIPE_WEBHOOK_SECRET = env_str("DJSTRIPE_WEBHOOK_SECRET", "whsec_wans_local_not_a_real_secret")
 DJSTRIPE_FOREIGN_KEY_TO_FIELD = "id"
 # One OpenAPI enum name per billing choice set (payment and subscription both have a "status", and so on).
-SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
-    {
-        "PaymentStatusEnum": "billing.models.Payment.Status",
-        "SubscriptionStatusEnum": "billing.models.Subscription.Status",
-        "BillingIntervalEnum": "billing.models.Interval",
-        "PaymentProviderEnum": "billing.models.Provider",
-        "CheckoutProviderEnum": "billing.api.serializers.PROVIDERS",
-        "PngProviderEnum": "billing.api.serializers.PNG_PROVIDERS",
-        "FilmStatusEnum": "catalog.models.FilmStatus",  # the other "status" the API shows
-        # One name each for choice sets that several serializers use (a film's countries and an account's; a film's
-        # maturity and a profile's limit; a job's and an upload's asset kind).
-        "CountryEnum": "django_countries.countries",
-        "MaturityEnum": "catalog.api.serializers.MATURITY_LABELS",
-        "AssetKindEnum": "transcoding.models.AssetKind",
-    }
-)
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update({
+    "PaymentStatusEnum": "billing.models.Payment.Status",
+    "SubscriptionStatusEnum": "billing.models.Subscription.Status",
+    "BillingIntervalEnum": "billing.models.Interval",
+    "PaymentProviderEnum": "billing.models.Provider",
+    "CheckoutProviderEnum": "billing.api.serializers.PROVIDERS",
+    "PngProviderEnum": "billing.api.serializers.PNG_PROVIDERS",
+    "FilmStatusEnum": "catalog.models.FilmStatus",  # the other "status" the API shows
+    # One name each for choice sets that several serializers use (a film's countries and an account's; a film's
+    # maturity and a profile's limit; a job's and an upload's asset kind).
+    "CountryEnum": "django_countries.countries",
+    "MaturityEnum": "catalog.api.serializers.MATURITY_LABELS",
+    "AssetKindEnum": "transcoding.models.AssetKind",
+})
 BILLING_STRIPE_FEE_BPS = env_int("BILLING_STRIPE_FEE_BPS", 290, minimum=0)  # estimate: 2.9 % + 30 minor units
 BILLING_STRIPE_FEE_FIXED = env_int("BILLING_STRIPE_FEE_FIXED", 30, minimum=0)
 CELERY_BEAT_SCHEDULE["billing.payments_expire"] = {"task": "billing.payments_expire", "schedule": 60}
@@ -471,11 +464,11 @@ PLAYBACK_HEARTBEAT_EXPIRY_SECONDS = env_int("PLAYBACK_HEARTBEAT_EXPIRY_SECONDS",
 PLAYBACK_SESSION_STORE = env_str("PLAYBACK_SESSION_STORE", "auto")  # auto (Redis when REDIS_URL) | redis | db
 PLAYBACK_DRM_TOKEN_SECONDS = env_int("PLAYBACK_DRM_TOKEN_SECONDS", 300, minimum=10)
 # Media tokens (segments, init, sprites) live this long and are renewed by manifests and heartbeats: a stopped or
-# expired session's media stops within it. Keep it well above PLAYBACK_HEARTBEAT_SECONDS.
+# expired session's media stops within it. Keep it at least twice PLAYBACK_HEARTBEAT_SECONDS (system check).
 PLAYBACK_MEDIA_TOKEN_SECONDS = env_int("PLAYBACK_MEDIA_TOKEN_SECONDS", 300, minimum=10)
 PLAYBACK_COMPLETED_RATIO = 0.9
 PLAYBACK_LOG_RETENTION_DAYS = env_int("PLAYBACK_LOG_RETENTION_DAYS", 35, minimum=1)
-# HMAC key of signed media URLs (shared with the CDN edge that checks them). Empty: derived from DJANGO_SECRET_KEY.
+# HMAC key of media tokens (shared with the edge that checks them). Empty: derived from DJANGO_SECRET_KEY.
 PLAYBACK_SIGNING_KEY = env_str("PLAYBACK_SIGNING_KEY", "")
 # How Django hands a checked file to the web server: "" (Django streams it), "x-accel" (nginx internal location
 # PLAYBACK_ACCEL_PREFIX) or "x-sendfile" (Apache/lighttpd, absolute path).
