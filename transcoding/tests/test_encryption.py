@@ -35,7 +35,11 @@ def _decrypt(data: bytes, key: bytes, sequence: int) -> bytes:
 def encrypted_job(film, creator, clips):
     """A 720p source: rungs 720 (HD), 480/360/240 (SD), and audio."""
     job = services.job_create(
-        film=film, by=creator, source_path=clips("p720", width=1280, height=720, seconds=2), enqueue=False, encrypt=True
+        film=film,
+        by=creator,
+        source_path=clips("enc720", width=1280, height=720, seconds=2),
+        enqueue=False,
+        encrypt=True,
     )
     return services.job_run(job_id=job.pk)
 
