@@ -1,7 +1,8 @@
 """Key delivery and license forwarding, for a live session whose access still holds.
 
 * HLS AES-128: the 16-byte key, to the URI in the session's media playlists.
-* W3C ClearKey: {"kids": [...]} -> {"keys": [{"kty": "oct", "kid", "k"}]} for the film's key id only.
+* W3C ClearKey: {"kids": [...]} -> {"keys": [{"kty": "oct", "kid", "k"}]} for the requested key ids that are the
+  film's and of a quality class the plan allows (SD / HD / UHD / audio): a 720p plan never receives the UHD key.
 * Widevine / FairPlay / PlayReady: the player's license request is forwarded to the configured license service
   (PLAYBACK_LICENSE_SERVICES), with the film's key id and the session's identity in headers and an HMAC signature,
   the way commercial multi-DRM services take it; with none configured, 501."""
@@ -29,8 +30,9 @@ def b64url_decode(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-def clearkey_answer(body: bytes, *, key) -> dict:
-    """The W3C ClearKey license for the requested key ids that are this film's; other ids get nothing."""
+def clearkey_answer(body: bytes, *, key_for, classes: set[str]) -> dict:
+    """The W3C ClearKey license for the requested key ids that are this film's (`key_for(kid bytes)`) and of an
+    allowed class; other ids get nothing."""
     try:
         request = json.loads(body or b"{}")
         kids = [b64url_decode(kid) for kid in request["kids"]]
@@ -38,7 +40,11 @@ def clearkey_answer(body: bytes, *, key) -> dict:
         raise PlaybackInvalid(
             fields={"kids": ['Send {"kids": ["<base64url key id>"], "type": "temporary"}.']}
         ) from None
-    keys = [{"kty": "oct", "kid": b64url(key.kid), "k": b64url(key.key)} for kid in kids if kid == key.kid]
+    keys = []
+    for kid in dict.fromkeys(kids[:16]):  # a CDM asks for a handful; more is not a license request
+        key = key_for(kid) if len(kid) == 16 else None
+        if key is not None and key.key_class in classes:
+            keys.append({"kty": "oct", "kid": b64url(key.kid), "k": b64url(key.key)})
     return {"keys": keys, "type": request.get("type", "temporary")}
 
 
@@ -53,7 +59,7 @@ def license_forward(*, system: str, body: bytes, content_type: str, key_id: str,
     timestamp = str(int(time.time()))
     headers = {
         "Content-Type": content_type or "application/octet-stream",
-        "X-WANS-Key-Id": key_id,
+        "X-WANS-Key-Id": key_id,  # the plan's classes' key ids, comma-separated
         "X-WANS-Session": str(session.pk),
         "X-WANS-User": str(user_id),
         "X-WANS-Film": str(session.film_id),

@@ -91,3 +91,19 @@ class LicenseServiceFailed(DomainError):
     code = "license_service_failed"
     message = "The license service could not be reached."
     http_status = status.HTTP_502_BAD_GATEWAY
+
+
+class MediaKeyMismatch(PlaybackRefused):
+    """The stored media names a key id that is not the one packaging recorded, or not among the film's current
+    keys (keys and media drifted apart: a restored backup, an overwritten folder). Never served: it would decrypt
+    to garbage. `manage.py drm_check` finds every such rendition."""
+
+    code = "media_key_mismatch"
+    message = "This film's media does not match its keys: it cannot play until it is re-packaged."
+    http_status = status.HTTP_409_CONFLICT
+
+
+class QualityAboveYourPlan(PlaybackRefused):
+    code = "quality_above_plan"
+    message = "This quality is above your plan's."
+    http_status = status.HTTP_403_FORBIDDEN

@@ -1,15 +1,20 @@
-"""Signed URLs for protected media, and the tokens that bind manifests and keys to a session.
+"""Media tokens for protected files, and the tokens that bind manifests and keys to a session.
 
-Media URLs: `/protected/<expires>/<depth>/<signature>/<path>`. The signature is HMAC-SHA256 (key
-PLAYBACK_SIGNING_KEY), base64url without padding, over `"<expires>:<prefix>"` where the prefix is the first `depth`
-components of the path followed by "/". One signature covers a folder (a rendition set), so a manifest can name its
-segments relative to a base URL (DASH BaseURL + SegmentTemplate) and each request is checked with no database query
-— by Django here, or by an edge function or nginx njs at the CDN with the same key (docs/playback.md)."""
+Media URLs: `/protected/<path>?t=<expires>.<session>.<signature>`. The signature is HMAC-SHA256 (key
+PLAYBACK_SIGNING_KEY), base64url without padding, over `"<expires>:<session>:<scope>"`, where the scope is the folder
+of the file (`<path>` up to its last "/", with the "/"): one rendition's init and segments, one sprite folder. A
+rendition above the plan, the stored master playlist or the MPD (which sit outside every rendition folder) are never
+in a token's scope. The token lives PLAYBACK_MEDIA_TOKEN_SECONDS (a few minutes, never past the session's end) and is
+renewed through the live session (manifests, heartbeats), so a stopped session's media stops within that time.
+
+The token is in the query string, not the path: an edge (nginx njs, a CDN's token-auth function) checks it with no
+database and caches by the path alone, so every viewer shares one cached copy of a segment (docs/playback.md)."""
 
 import base64
 import hashlib
 import hmac
 import time
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
@@ -23,37 +28,59 @@ def _key() -> bytes:
     return (settings.PLAYBACK_SIGNING_KEY or f"playback:{settings.SECRET_KEY}").encode()
 
 
-def _mac(expires: int, prefix: str) -> str:
-    digest = hmac.new(_key(), f"{expires}:{prefix}".encode(), hashlib.sha256).digest()
+def _mac(expires: int, session: str, scope: str) -> str:
+    digest = hmac.new(_key(), f"{expires}:{session}:{scope}".encode(), hashlib.sha256).digest()
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
-def signed_base(prefix: str, *, expires: int) -> str:
-    """The signed base URL (ending in "/") under which every file of the storage folder `prefix` may be fetched."""
-    prefix = prefix.strip("/")
-    depth = len(prefix.split("/"))
-    return f"{PROTECTED_ROOT}/{expires}/{depth}/{_mac(expires, prefix + '/')}/{prefix}/"
+def media_token(scope: str, *, session_id: str, expires: int) -> str:
+    """The token for every file directly in the storage folder `scope` (one rendition, or sprites)."""
+    scope = scope.strip("/") + "/"
+    session = str(session_id).replace("-", "")
+    return f"{expires}.{session}.{_mac(expires, session, scope)}"
 
 
-def signed_url(path: str, *, expires: int) -> str:
-    folder, _, name = path.strip("/").rpartition("/")
-    return signed_base(folder, expires=expires) + name
+def media_url(path: str, *, token: str) -> str:
+    return f"{PROTECTED_ROOT}/{path.strip('/')}?t={token}"
 
 
-def verify(*, expires: str, depth: str, signature: str, path: str, now: float | None = None) -> str:
-    """The storage name when the signature holds and has not expired; BadSignature otherwise. No database."""
+def scope_url(scope: str) -> str:
+    """The URL prefix of a scope, as the player matches it to apply the newest token."""
+    return f"{PROTECTED_ROOT}/{scope.strip('/')}/"
+
+
+@dataclass(frozen=True)
+class MediaGrant:
+    """What a valid media token says: the file, the session that holds it (hex, no dashes), until when."""
+
+    path: str
+    session: str
+    expires: int
+
+
+def verify(*, path: str, token: str, now: float | None = None) -> MediaGrant:
+    """The grant when the token holds for this file's folder and has not expired; BadSignature otherwise. No
+    database."""
+    parts = path.split("/")
+    if len(parts) < 2 or any(p in ("", ".", "..") for p in parts):
+        raise BadSignature()
     try:
-        expires_at, depth_n = int(expires), int(depth)
+        expires_text, session, signature = (token or "").split(".")
+        expires = int(expires_text)
     except ValueError:
         raise BadSignature() from None
-    parts = path.split("/")
-    if depth_n < 1 or len(parts) <= depth_n or any(p in ("", ".", "..") for p in parts):
+    scope = "/".join(parts[:-1]) + "/"
+    if not hmac.compare_digest(_mac(expires, session, scope), signature):
         raise BadSignature()
-    if not hmac.compare_digest(_mac(expires_at, "/".join(parts[:depth_n]) + "/"), signature):
-        raise BadSignature()
-    if expires_at < (now if now is not None else time.time()):
+    if expires < (now if now is not None else time.time()):
         raise BadSignature("This link has expired.", code="expired_signature")
-    return path
+    return MediaGrant(path=path, session=session, expires=expires)
+
+
+def media_expires(*, session_expires_at, now: float | None = None) -> int:
+    """A new media token's expiry: PLAYBACK_MEDIA_TOKEN_SECONDS from now, never past the session's end."""
+    now = now if now is not None else time.time()
+    return int(min(now + settings.PLAYBACK_MEDIA_TOKEN_SECONDS, session_expires_at.timestamp()))
 
 
 # --- session-bound tokens (django.core.signing: HMAC-SHA256 with a salt, timestamped) -----------------------------

@@ -44,14 +44,24 @@ def _url(name: str, **kwargs) -> str:
         return ""
 
 
+# Segments, init files and sprites never change at a path (a re-package writes a new prefix): any cache may keep
+# them, keyed by the path alone, while the edge keeps checking the token of each request (docs/playback.md).
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+
 @require_GET
-def protected(request, expires: str, depth: str, signature: str, path: str):
-    """A file of protected storage, for a URL signed by playback.signing (checked with no database query).
-    PLAYBACK_SENDFILE hands the file to nginx (X-Accel-Redirect) or Apache (X-Sendfile) instead of streaming it."""
+def protected(request, path: str):
+    """A file of protected storage, for a media token (`?t=`, playback.signing) whose scope is the file's folder,
+    checked with no database query. PLAYBACK_SENDFILE hands the file to nginx (X-Accel-Redirect) or Apache
+    (X-Sendfile) instead of streaming it."""
     try:
-        name = signing.verify(expires=expires, depth=depth, signature=signature, path=path)
+        grant = signing.verify(path=path, token=request.GET.get("t", ""))
     except BadSignature as refused:
         return JsonResponse(error_body(refused.code, refused.message), status=403)
+    return _serve(grant.path)
+
+
+def _serve(name: str):
     storage = storages["protected"]
     content_type = TYPES.get(Path(name).suffix) or mimetypes.guess_type(name)[0] or "application/octet-stream"
     if settings.PLAYBACK_SENDFILE == "x-accel":
@@ -71,6 +81,6 @@ def protected(request, expires: str, depth: str, signature: str, path: str):
             response["X-Sendfile"] = local
         else:
             response = FileResponse(open(local, "rb"), content_type=content_type)  # noqa: SIM115
-    response["Cache-Control"] = "private, max-age=3600"
+    response["Cache-Control"] = IMMUTABLE
     response["Access-Control-Allow-Origin"] = "*"
     return response

@@ -21,6 +21,7 @@ class RenditionInline(admin.TabularInline):
         "frame_rate",
         "audio_only",
         "size_bytes",
+        "key_id",
     )
     fields = readonly_fields
 
@@ -37,12 +38,13 @@ class JobAdmin(admin.ModelAdmin):
         "state",
         "progress",
         "attempts",
+        "layout",
         "duration_seconds",
         "realtime_factor",
         "created_at",
         "finished_at",
     )
-    list_filter = ("state", "kind")
+    list_filter = ("state", "kind", "layout")  # layout 1: old one-key media, waiting for drm_repackage
     search_fields = ("film__title", "id", "worker")
     readonly_fields = (
         "film",
@@ -62,6 +64,7 @@ class JobAdmin(admin.ModelAdmin):
         "worker",
         "heartbeat_at",
         "output_prefix",
+        "layout",
         "duration_seconds",
         "realtime_factor",
         "created_at",

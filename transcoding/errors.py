@@ -21,10 +21,11 @@ class MediaRejected(DomainError):
 
 
 class PackagingUnavailable(MediaRejected):
-    """The job asks for packaging this build cannot do yet (encryption arrives with the playback/DRM issue)."""
+    """The media cannot be packaged as asked: encryption without the film's keys, or (re-packaging) a stored segment
+    that does not decrypt with the key its playlist names."""
 
     code = "packaging_unavailable"
-    message = "Encrypted packaging is not available yet."
+    message = "The media cannot be packaged as asked."
 
 
 class TransientFailure(Exception):

@@ -63,6 +63,8 @@ class JobState(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
+CURRENT_LAYOUT = 2  # Job.layout of what packaging writes now (see Job.layout)
+
 ACTIVE_STATES = {JobState.PROBING, JobState.TRANSCODING, JobState.PACKAGING, JobState.UPLOADING}
 
 
@@ -75,7 +77,12 @@ class Job(models.Model):
     source_path = models.CharField(max_length=1000, help_text="Local path of the master file.")
     source_size = models.BigIntegerField(default=0)
     source_sha256 = models.CharField(max_length=64, blank=True)
-    encrypt = models.BooleanField(default=False, help_text="Package encrypted (keys per film; the DRM issue).")
+    encrypt = models.BooleanField(default=False, help_text="Package encrypted (keys per film and quality class).")
+    layout = models.PositiveSmallIntegerField(
+        default=CURRENT_LAYOUT,
+        help_text="Storage layout: 2 = one folder per rendition and keys per quality class; 1 = the old one-folder, "
+        "one-key layout (not served: re-package it with `manage.py drm_repackage`).",
+    )
     state = models.CharField(max_length=12, choices=JobState.choices, default=JobState.QUEUED, db_index=True)
     progress = models.FloatField(default=0.0)
     eta_seconds = models.PositiveIntegerField(null=True, blank=True)
@@ -123,6 +130,9 @@ class Rendition(models.Model):
     playlist = models.CharField(max_length=200, help_text="HLS media playlist, relative to the job's prefix.")
     audio_only = models.BooleanField(default=False, help_text="The data-saver track.")
     size_bytes = models.BigIntegerField(default=0)
+    key_id = models.CharField(
+        max_length=32, blank=True, help_text="The key id (hex) its segments were encrypted with; empty when clear."
+    )
 
     class Meta:
         ordering = ["kind", "-rung", "-bitrate_kbps"]
@@ -143,14 +153,40 @@ class RemoteEvent(models.Model):
         return self.event_id
 
 
-class FilmKey(models.Model):
-    """The content key a film is packaged with (AES-128 for HLS, CENC for DASH): one per film, sealed at rest with
-    the master key from the environment (TRANSCODING_KEY_MASTER). Never stored or logged in the clear."""
+class KeyClass(models.TextChoices):
+    """Each quality class of a film has its own content key, so a key released for a lower class decrypts nothing
+    above it. FILM is the old scheme's single key (layout 1), kept only to re-package such media."""
 
-    film = models.OneToOneField("catalog.Film", on_delete=models.CASCADE, related_name="+")
+    SD = "sd", "SD (up to 480p)"
+    HD = "hd", "HD (up to 1080p)"
+    UHD = "uhd", "UHD (above 1080p)"
+    AUDIO = "audio", "Audio"
+    FILM = "film", "Whole film (old one-key scheme)"
+
+
+class FilmKey(models.Model):
+    """One content key of a film (AES-128 for HLS, CENC for DASH): one per quality class per generation, sealed at
+    rest with the master key from the environment (TRANSCODING_KEY_MASTER). Never stored or logged in the clear.
+
+    A rotation makes a new generation and re-packages the film's media with it; the previous generation is then
+    retired (`retired_at`) and deleted, with the media it encrypted, once no live token can need it."""
+
+    film = models.ForeignKey("catalog.Film", on_delete=models.CASCADE, related_name="+")
+    key_class = models.CharField(max_length=5, choices=KeyClass.choices)
+    generation = models.PositiveIntegerField(default=1)
     kid = models.CharField(max_length=32, unique=True, help_text="Key id, 16 bytes as hex.")
     key_sealed = models.TextField(help_text="The 16-byte key, Fernet-sealed with the master key.")
+    media_prefix = models.CharField(
+        max_length=300, blank=True, help_text="The storage prefix packaged with this generation (purged with it)."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
+    retired_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["film_id", "-generation", "key_class"]
+        constraints = [
+            models.UniqueConstraint("film", "key_class", "generation", name="transcoding_filmkey_one_per_class")
+        ]
 
     def __str__(self) -> str:
-        return f"key {self.kid} (film {self.film_id})"
+        return f"key {self.kid} (film {self.film_id}, {self.key_class}, generation {self.generation})"

@@ -1,8 +1,10 @@
 """After the encode: read what ffmpeg wrote (the MPD and one HLS media playlist per representation), measure each
 stream's real bandwidth from its segments, and write the HLS master playlist. One set of CMAF segments, two manifests.
 
-Encryption plugs in here: `package(..., encrypt=...)` is where the clear segments would be encrypted (AES-128 for
-HLS, CENC for DASH) and the key tags/ContentProtection written, before upload. See docs/transcoding.md."""
+Every rendition's init and segments end in a folder of their own (`<rep>/`, or `hls/<rep>/` and `dash/<rep>/` when
+encrypted), with the manifests outside them: a media token's scope is one such folder (docs/playback.md).
+Encryption (`package(..., encrypt=True, keys=...)`): AES-128 HLS and CENC DASH with one key per quality class
+(encryption.py; docs/transcoding.md)."""
 
 import xml.etree.ElementTree as ET  # noqa: S405  (we parse the MPD ffmpeg just wrote, not outside input)
 from dataclasses import dataclass
@@ -26,6 +28,9 @@ class Stream:
     peak_bandwidth: int = 0
     average_bandwidth: int = 0
     size_bytes: int = 0
+    rung: int | None = None
+    key_class: str = ""
+    key_id: str = ""  # hex, once encrypted
 
 
 def _rate(value: str | None) -> float | None:
@@ -136,28 +141,74 @@ def _relative(playlist: str, folder: str) -> str:
     return playlist.removeprefix(f"{folder}/") if folder else playlist
 
 
-def package(out_dir: Path, *, encrypt: bool = False, key=None, segment_seconds: int = 4) -> list[Stream]:
+def restructure_clear(out_dir: Path, streams: list[Stream]) -> None:
+    """The clear set: each rendition's init and segments moved into `<rep>/`, the playlists and the MPD's segment
+    templates naming them there."""
+    for stream in streams:
+        rid = stream.representation_id
+        folder = out_dir / rid
+        folder.mkdir(exist_ok=True)
+        for path in [out_dir / f"init_{rid}.m4s", *out_dir.glob(f"seg_{rid}_*.m4s")]:
+            if path.exists():
+                path.rename(folder / path.name)
+        lines = []
+        for line in (out_dir / stream.playlist).read_text().splitlines():
+            if line.startswith("#EXT-X-MAP:"):
+                uri = line.split('URI="', 1)[1].split('"', 1)[0]
+                line = line.replace(f'URI="{uri}"', f'URI="{rid}/{uri}"')
+            elif line and not line.startswith("#"):
+                line = f"{rid}/{line}"
+            lines.append(line)
+        (out_dir / stream.playlist).write_text("\n".join(lines) + "\n")
+    mpd = out_dir / "manifest.mpd"
+    text = mpd.read_text()
+    for attribute in ("initialization", "media"):
+        text = text.replace(f'{attribute}="', f'{attribute}="$RepresentationID$/')
+    mpd.write_text(text)
+
+
+def package(
+    out_dir: Path,
+    *,
+    encrypt: bool = False,
+    keys: dict | None = None,
+    rungs: dict | None = None,
+    segment_seconds: int = 4,
+    streams: list[Stream] | None = None,
+) -> list[Stream]:
     """Measure every stream, write the HLS master, and drop ffmpeg's own master (ours replaces it).
 
-    With `encrypt` (and `key`, a keys.ContentKey): the clear CMAF becomes an AES-128 HLS set in hls/ and a CENC
-    DASH set in dash/ (see encryption.py); the clear segments are removed. Bandwidths are measured on the clear
-    segments (AES padding adds at most 16 bytes a segment)."""
-    if encrypt and key is None:
-        raise PackagingUnavailable("Encrypted packaging needs the film's content key.")
-    streams = read_mpd(out_dir)
+    `rungs`: {(width, height): ladder rung} (a rendition's quality class follows its rung). With `encrypt` (and
+    `keys`, keys.film_keys_ensure's {class: ContentKey}): the clear CMAF becomes an AES-128 HLS set in hls/ and a
+    CENC DASH set in dash/ (see encryption.py), each rendition with its class's key; the clear segments are
+    removed. Bandwidths are measured on the clear segments (AES padding adds at most 16 bytes a segment).
+    `streams` (already measured) is for re-packaging, where no MPD of ffmpeg's exists."""
+    from transcoding.keys import key_class_for
+
+    if encrypt and not keys:
+        raise PackagingUnavailable("Encrypted packaging needs the film's content keys.")
+    if streams is None:
+        streams = read_mpd(out_dir)
+        for stream in streams:
+            measure(out_dir, stream)
     for stream in streams:
-        measure(out_dir, stream)
+        if stream.kind == "video" and rungs:
+            stream.rung = rungs.get((stream.width, stream.height), stream.rung)
+        stream.key_class = key_class_for(kind=stream.kind, rung=stream.rung or stream.height)
     if encrypt:
         from transcoding import encryption
 
-        encryption.encrypt_dash(out_dir, streams, key=key.key, kid_hex=key.kid_hex, segment_seconds=segment_seconds)
+        encryption.encrypt_dash(out_dir, streams, keys=keys, segment_seconds=segment_seconds)
         for stream in streams:
+            key = keys[stream.key_class]
+            stream.key_id = key.kid_hex
             stream.playlist = encryption.encrypt_hls_playlist(
-                out_dir, stream.playlist, key=key.key, kid_hex=key.kid_hex
+                out_dir, stream.playlist, rid=stream.representation_id, key=key.key, kid_hex=key.kid_hex
             )
         encryption.remove_clear(out_dir)
         write_master(out_dir, streams, folder="hls")
         return streams
+    restructure_clear(out_dir, streams)
     write_master(out_dir, streams)
     (out_dir / "ffmpeg_master.m3u8").unlink(missing_ok=True)
     return streams

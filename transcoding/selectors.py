@@ -6,7 +6,7 @@ from django.db.models import Avg, Count, Min, QuerySet
 
 from transcoding import keys
 from transcoding.keys import ContentKey
-from transcoding.models import ACTIVE_STATES, Job, JobState, Rendition, Upload
+from transcoding.models import ACTIVE_STATES, CURRENT_LAYOUT, Job, JobState, Rendition, Upload
 
 
 def job_get(*, job_id: int) -> Job | None:
@@ -55,10 +55,25 @@ class FilmMedia:
     sprite_count: int = 0
     film_id: int | None = None
     encrypted: bool = False
-    key_id: str | None = None  # hex, when encrypted
+    current_kids: frozenset = frozenset()  # key ids (hex) the film's media may be served with now
 
     def path(self, name: str) -> str:
         return f"{self.prefix}/{name}"
+
+    def key_class(self, rendition: Rendition) -> str:
+        """The quality class whose key encrypts this rendition (sd, hd, uhd, audio)."""
+        return keys.key_class_for(kind=rendition.kind, rung=rendition.rung or rendition.height)
+
+    def hls_playlist(self, rendition: Rendition) -> str:
+        """The stored HLS media playlist of a rendition (outside its folder)."""
+        return self.path(rendition.playlist)
+
+    def folder(self, rendition: Rendition, protocol: str) -> str:
+        """The storage folder holding one rendition's init and segments (and nothing else): a media token's scope."""
+        rid = rendition.representation_id
+        if not self.encrypted:
+            return self.path(rid)
+        return self.path(f"{'dash' if protocol == 'dash' else 'hls'}/{rid}")
 
     @property
     def hls_master(self) -> str:
@@ -103,7 +118,7 @@ class FilmMedia:
 
 def film_media(*, film_id: int, kind: str = "feature") -> FilmMedia | None:
     job = (
-        Job.objects.filter(film_id=film_id, kind=kind, state=JobState.COMPLETED)
+        Job.objects.filter(film_id=film_id, kind=kind, state=JobState.COMPLETED, layout=CURRENT_LAYOUT)
         .order_by("-finished_at", "-id")
         .prefetch_related("renditions")
         .first()
@@ -111,11 +126,10 @@ def film_media(*, film_id: int, kind: str = "feature") -> FilmMedia | None:
     if job is None:
         return None
     made = (job.probe or {}).get("thumbnails") or {}
-    key = keys.film_key_get(film_id=film_id) if job.encrypt else None
     return FilmMedia(
         film_id=film_id,
         encrypted=job.encrypt,
-        key_id=key.kid_hex if key else None,
+        current_kids=keys.film_kids_current(film_id=film_id) if job.encrypt else frozenset(),
         job_id=job.pk,
         prefix=job.output_prefix,
         renditions=list(job.renditions.all()),
@@ -126,15 +140,23 @@ def film_media(*, film_id: int, kind: str = "feature") -> FilmMedia | None:
 
 
 def film_ids_with_media(*, kind: str = "feature") -> set[int]:
-    return set(Job.objects.filter(kind=kind, state=JobState.COMPLETED).values_list("film_id", flat=True))
+    """Films with servable media (packaged in the current layout: older ones wait for re-packaging)."""
+    jobs = Job.objects.filter(kind=kind, state=JobState.COMPLETED, layout=CURRENT_LAYOUT)
+    return set(jobs.values_list("film_id", flat=True))
 
 
-def film_key(*, film_id: int) -> ContentKey | None:
-    """The content key (key id + key) a film is packaged with, opened with the master key. For playback's key
-    and license endpoints only: never log or serialize it except to an authorized, live session."""
-    return keys.film_key_get(film_id=film_id)
+def film_key_by_kid(*, film_id: int, kid_hex: str) -> ContentKey | None:
+    """One of the film's content keys by key id (current or retired but not yet purged), opened with the master
+    key. For playback's key and license endpoints only: never log or serialize it except to an authorized, live
+    session."""
+    return keys.film_key_by_kid(film_id=film_id, kid_hex=kid_hex)
 
 
-def film_keys_export() -> list[ContentKey]:
-    """Every film's key (for import into a commercial multi-DRM service; see docs/playback.md)."""
-    return keys.film_keys_all()
+def film_keys_current(*, film_id: int) -> dict[str, ContentKey]:
+    """The film's current keys by quality class (sd, hd, uhd, audio); same care as film_key_by_kid."""
+    return keys.film_keys_current(film_id=film_id)
+
+
+def film_keys_export(*, film_id: int | None = None) -> list[ContentKey]:
+    """Every film's keys, every class and generation (for import into a commercial multi-DRM service)."""
+    return keys.film_keys_all(film_id=film_id)

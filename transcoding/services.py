@@ -17,7 +17,7 @@ from django.utils import timezone
 from transcoding import ffmpeg, keys, packaging, thumbnails
 from transcoding.errors import InvalidTransition, JobCancelled, JobPermissionDenied, MediaRejected, TransientFailure
 from transcoding.ladder import ladder_for
-from transcoding.models import ACTIVE_STATES, Job, JobState, Rendition
+from transcoding.models import ACTIVE_STATES, CURRENT_LAYOUT, Job, JobState, Rendition
 from transcoding.probe import Probe, probe
 
 S = JobState
@@ -258,7 +258,7 @@ def job_run(*, job_id: int, worker: str = "local") -> Job | None:
         started = time.monotonic()
         rungs = _stage_transcode(job, info, work, source)
         encode_seconds = time.monotonic() - started
-        streams, thumbs = _stage_package(job, info, work, source)
+        streams, thumbs = _stage_package(job, info, work, source, rungs)
         _stage_upload(job, work, streams, rungs, thumbs)
         return _transition(
             job=job,
@@ -359,10 +359,14 @@ def _stage_transcode(job: Job, info: Probe, work: Path, source: str):
     return rungs
 
 
-def _stage_package(job: Job, info: Probe, work: Path, source: str):
-    key = keys.film_key_ensure(film_id=job.film_id) if job.encrypt else None
+def _stage_package(job: Job, info: Probe, work: Path, source: str, rungs):
+    film_keys = keys.film_keys_ensure(film_id=job.film_id) if job.encrypt else None
     streams = packaging.package(
-        work / "out", encrypt=job.encrypt, key=key, segment_seconds=settings.TRANSCODING_SEGMENT_SECONDS
+        work / "out",
+        encrypt=job.encrypt,
+        keys=film_keys,
+        rungs={(r.width, r.out_height): r.height for r in rungs},
+        segment_seconds=settings.TRANSCODING_SEGMENT_SECONDS,
     )
     beat = _Heartbeat(job, S.PACKAGING, info.duration)  # the thumbnail pass decodes the whole source again
     thumbs = thumbnails.make(
@@ -414,8 +418,13 @@ def _stage_upload(job: Job, work: Path, streams, rungs, thumbs: dict) -> None:
                 playlist=stream.playlist,
                 audio_only=stream.kind == "audio" and len(audio) > 1 and stream is audio[-1],
                 size_bytes=stream.size_bytes,
+                key_id=stream.key_id,
             )
-        Job.objects.filter(pk=job.pk).update(output_prefix=prefix, probe={**job.probe, "thumbnails": thumbs})
+        Job.objects.filter(pk=job.pk).update(
+            output_prefix=prefix, layout=CURRENT_LAYOUT, probe={**job.probe, "thumbnails": thumbs}
+        )
+        if job.encrypt:
+            keys.film_keys_media_set(film_id=job.film_id, kids={s.key_id for s in streams}, prefix=prefix)
     job.refresh_from_db()
 
 
@@ -424,15 +433,20 @@ def _remove_outputs(job: Job, *, work_dir: bool = True) -> None:
     if work_dir:
         shutil.rmtree(work_dir_for(job), ignore_errors=True)
     storage = storages["protected"]
-    prefix = output_prefix_for(job)
-    stack = [prefix]
+    for name in stored_files(output_prefix_for(job)):
+        storage.delete(name)
+    Rendition.objects.filter(job=job).delete()
+
+
+def stored_files(prefix: str) -> list[str]:
+    """Every file under a prefix of protected storage (local folders or a bucket)."""
+    storage, stack, names = storages["protected"], [prefix], []
     while stack:
         folder = stack.pop()
         try:
             dirs, files = storage.listdir(folder)
         except (FileNotFoundError, OSError):
             continue
-        for name in files:
-            storage.delete(f"{folder}/{name}")
+        names += [f"{folder}/{name}" for name in files]
         stack += [f"{folder}/{d}" for d in dirs]
-    Rendition.objects.filter(job=job).delete()
+    return names

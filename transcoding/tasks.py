@@ -2,7 +2,7 @@ import socket
 
 from celery import shared_task
 
-from transcoding import selectors, services
+from transcoding import rotation, selectors, services
 from transcoding.errors import TransientFailure
 
 
@@ -25,3 +25,9 @@ def run_job(self, job_id: int) -> str:
 @shared_task(name="transcoding.requeue_stalled", acks_late=True)
 def requeue_stalled() -> list[int]:
     return services.jobs_requeue_stalled()
+
+
+@shared_task(name="transcoding.keys_rotate", acks_late=True)
+def keys_rotate() -> dict:
+    """Daily: rotate the keys of films due (re-packaging their media, no re-encode), purge retired keys."""
+    return rotation.keys_rotate_due()

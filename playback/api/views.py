@@ -26,6 +26,7 @@ from playback.errors import (
     MediaNotReady,
     PlaybackForbidden,
     PlaybackInvalid,
+    QualityAboveYourPlan,
     SessionEnded,
     SessionNotFound,
 )
@@ -58,8 +59,29 @@ def _device(request, device_id):
     return device
 
 
-def _expires(session) -> int:
-    return int(session.expires_at.timestamp())
+def _media_expires(session) -> int:
+    return signing.media_expires(session_expires_at=session.expires_at)
+
+
+def _tokens(row, media) -> dict:
+    """Fresh short-lived tokens for a live session: one media token per folder it may fetch from (keyed by the
+    folder's URL prefix), and a DRM token. Given at start, by every heartbeat and with every manifest; the player
+    applies the newest to each request (static/js/player.js, tokens section)."""
+    expires = signing.media_expires(session_expires_at=row.expires_at)
+    return {
+        "media": manifests.session_tokens(media, session_id=str(row.pk), expires=expires, top_height=row.top_height),
+        "drm": signing.drm_token(session_id=str(row.pk), film_id=row.film_id) if media.encrypted else None,
+        "expires_at": datetime.fromtimestamp(expires, tz=UTC),
+    }
+
+
+def _key_ids(media, top_height: int) -> dict[str, str]:
+    """The current key id of each class the plan may hold (never a key)."""
+    if not media.encrypted:
+        return {}
+    allowed = manifests.allowed_classes(media, top_height=top_height)
+    current = transcoding_selectors.film_keys_current(film_id=media.film_id)
+    return {key_class: key.kid_hex for key_class, key in sorted(current.items()) if key_class in allowed}
 
 
 def _qualities(media, top_height: int) -> list[dict]:
@@ -101,7 +123,7 @@ def session_start(request):
         },
         "drm": {
             "encrypted": media.encrypted,
-            "key_id": media.key_id,
+            "key_ids": _key_ids(media, started.limits.top_height),
             "hls": {"method": "AES-128"} if media.encrypted else None,
             "token_url": reverse("playback-api:drm-token", kwargs={"film_id": film_id}) + f"?session={row.pk}",
             "clearkey_license_url": reverse("playback-api:clearkey", kwargs={"film_id": film_id})
@@ -124,6 +146,7 @@ def session_start(request):
         "heartbeat_seconds": settings.PLAYBACK_HEARTBEAT_SECONDS,
         "stop_url": f"{session_url}/stop",
         "access": started.availability["access"],
+        "tokens": _tokens(row, media),
     }
     return Response(answer, status=201)
 
@@ -144,7 +167,17 @@ def _beat(data) -> services.Beat:
 @api_view(["POST"])
 def session_heartbeat(request, session_id):
     data = _valid(BeatIn, request.data)
-    return Response(services.session_heartbeat(session_id=session_id, user=request.user, beat=_beat(data)))
+    answer = services.session_heartbeat(session_id=session_id, user=request.user, beat=_beat(data))
+    return Response(_with_renewed_tokens(answer, session_id=session_id))
+
+
+def _with_renewed_tokens(answer: dict, *, session_id) -> dict:
+    """A heartbeat that continues the session renews its tokens; a stop (access ended) renews nothing."""
+    if answer.get("action") != "continue":
+        return answer
+    row = selectors.session_get(session_id=session_id)
+    media = transcoding_selectors.film_media(film_id=row.film_id)
+    return {**answer, "tokens": _tokens(row, media)} if media is not None else answer
 
 
 @extend_schema(request=StopIn, responses={200: dict})
@@ -195,6 +228,8 @@ def _stream_session(request, film_id: int):
         raise SessionNotFound()
     if not services.session_live(row=row):
         raise SessionEnded()
+    # Access is checked on every manifest, not only at start: a lapsed subscription gets no fresh media tokens.
+    access_check(user=row.user, film_id=film_id, territory=row.territory, at=timezone.now())
     media = transcoding_selectors.film_media(film_id=film_id)
     if media is None:
         raise MediaNotReady()
@@ -215,9 +250,10 @@ def stream_manifest(request, film_id: int):
     row, media, token = _stream_session(request, film_id)
     kind = request.GET.get("protocol", "hls")
     if kind == "dash":
-        return _text(
-            manifests.dash_manifest(media, expires=_expires(row), top_height=row.top_height), "application/dash+xml"
+        body = manifests.dash_manifest(
+            media, session_id=str(row.pk), expires=_media_expires(row), top_height=row.top_height
         )
+        return _text(body, "application/dash+xml")
     if kind != "hls":
         raise PlaybackInvalid(fields={"protocol": ["Use hls or dash."]})
     body = manifests.hls_master(
@@ -236,21 +272,21 @@ def stream_manifest(request, film_id: int):
 @permission_classes([AllowAny])
 def stream_hls_media(request, film_id: int, name: str):
     row, media, _ = _stream_session(request, film_id)
-    names = {r.playlist.rpartition("/")[2] for r in media.renditions}
-    allowed = {r.playlist.rpartition("/")[2] for r in manifests.allowed_renditions(media, top_height=row.top_height)}
-    allowed |= {r.playlist.rpartition("/")[2] for r in media.renditions if r.kind == "audio"}
-    if name not in names:
+    rendition = next((r for r in media.renditions if r.playlist.rpartition("/")[2] == name), None)
+    if rendition is None:
         raise SessionNotFound("No such playlist.")
-    if name not in allowed:
-        raise PlaybackForbidden("This quality is above your plan's.")
+    allowed = manifests.allowed_renditions(media, top_height=row.top_height)
+    if rendition.kind != "audio" and rendition not in allowed:
+        raise QualityAboveYourPlan()
     key_url = None
     if media.encrypted:
+        token = signing.drm_token(session_id=str(row.pk), film_id=film_id)
         key_url = (
-            reverse("playback-api:hls-key", kwargs={"film_id": film_id})
-            + "?t="
-            + quote(signing.drm_token(session_id=str(row.pk), film_id=film_id))
+            reverse("playback-api:hls-key", kwargs={"film_id": film_id}) + f"?kid={rendition.key_id}&t={quote(token)}"
         )
-    body = manifests.hls_media(media, name=name, film_id=film_id, expires=_expires(row), key_url=key_url)
+    body = manifests.hls_media(
+        media, rendition=rendition, session_id=str(row.pk), expires=_media_expires(row), key_url=key_url
+    )
     return _text(body, "application/vnd.apple.mpegurl")
 
 
@@ -260,7 +296,7 @@ def stream_hls_media(request, film_id: int, name: str):
 @permission_classes([AllowAny])
 def stream_thumbnails(request, film_id: int):
     row, media, _ = _stream_session(request, film_id)
-    return _text(manifests.thumbnails_vtt(media, expires=_expires(row)), "text/vtt")
+    return _text(manifests.thumbnails_vtt(media, session_id=str(row.pk), expires=_media_expires(row)), "text/vtt")
 
 
 @extend_schema(responses={200: dict})
@@ -304,7 +340,8 @@ def drm_token(request, film_id: int):
 
 
 def _drm_session(request, film_id: int):
-    """The live session the DRM token names, whose access still holds; and the film's key."""
+    """The live session the DRM token names, whose access still holds; its film's media; and the key classes its
+    plan may hold."""
     token = request.GET.get("t") or request.headers.get("X-WANS-DRM-Token", "")
     session_id = signing.drm_token_open(token, film_id=film_id)
     row = selectors.session_get(session_id=session_id)
@@ -313,10 +350,10 @@ def _drm_session(request, film_id: int):
     if not services.session_live(row=row):
         raise SessionEnded()
     access_check(user=row.user, film_id=film_id, territory=row.territory, at=timezone.now())
-    key = transcoding_selectors.film_key(film_id=film_id)
-    if key is None:
+    media = transcoding_selectors.film_media(film_id=film_id)
+    if media is None or not media.encrypted:
         raise MediaNotReady("This film is not encrypted: it has no key.")
-    return row, key
+    return row, media, manifests.allowed_classes(media, top_height=row.top_height)
 
 
 @extend_schema(responses={(200, "application/octet-stream"): bytes})
@@ -324,7 +361,16 @@ def _drm_session(request, film_id: int):
 @authentication_classes([])
 @permission_classes([AllowAny])
 def drm_hls_key(request, film_id: int):
-    _, key = _drm_session(request, film_id)
+    """The 16 key bytes of one key id (`kid`, hex) of the film, when its quality class is within the plan."""
+    _, _, classes = _drm_session(request, film_id)
+    kid = request.GET.get("kid", "")
+    key = transcoding_selectors.film_key_by_kid(film_id=film_id, kid_hex=kid) if kid else None
+    if not kid:
+        raise PlaybackInvalid(fields={"kid": ["The key id (hex) from the playlist's key URI."]})
+    if key is None:
+        raise SessionNotFound("No such key.")
+    if key.key_class not in classes:
+        raise QualityAboveYourPlan()
     response = HttpResponse(key.key, content_type="application/octet-stream")
     response["Cache-Control"] = NO_STORE
     return response
@@ -335,8 +381,13 @@ def drm_hls_key(request, film_id: int):
 @authentication_classes([])
 @permission_classes([AllowAny])
 def drm_clearkey(request, film_id: int):
-    _, key = _drm_session(request, film_id)
-    response = JsonResponse(drm.clearkey_answer(request.body, key=key))
+    _, _, classes = _drm_session(request, film_id)
+    answer = drm.clearkey_answer(
+        request.body,
+        key_for=lambda kid: transcoding_selectors.film_key_by_kid(film_id=film_id, kid_hex=kid.hex()),
+        classes=classes,
+    )
+    response = JsonResponse(answer)
     response["Cache-Control"] = NO_STORE
     return response
 
@@ -348,12 +399,13 @@ def drm_clearkey(request, film_id: int):
 def drm_license(request, system: str, film_id: int):
     if system not in drm.SYSTEMS:
         raise PlaybackInvalid(fields={"system": [f"One of {', '.join(drm.SYSTEMS)}."]})
-    row, key = _drm_session(request, film_id)
+    row, media, classes = _drm_session(request, film_id)
+    key_ids = _key_ids(media, row.top_height)
     status, content_type, body = drm.license_forward(
         system=system,
         body=request.body,
         content_type=request.content_type,
-        key_id=key.kid_hex,
+        key_id=",".join(key_ids.values()),
         session=row,
         user_id=row.user_id,
     )

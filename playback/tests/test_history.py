@@ -186,12 +186,16 @@ def test_keys_export_for_a_license_service(film, media):
 
     out = io.StringIO()
     call_command("drm_keys_export", stdout=out)
-    key = transcoding_selectors.film_key(film_id=film.pk)
-    [row] = json.loads(out.getvalue())["keys"]
-    assert (row["film_id"], row["key_id_hex"], row["key_hex"], row["scheme"]) == (
-        film.pk,
-        key.kid_hex,
-        key.key_hex,
-        "cenc",
-    )
-    assert row["key_id_uuid"].replace("-", "") == key.kid_hex
+    current = transcoding_selectors.film_keys_current(film_id=film.pk)
+    rows = {row["key_class"]: row for row in json.loads(out.getvalue())["keys"]}
+    assert set(rows) == {"sd", "hd", "uhd", "audio"}  # one key per quality class, and audio
+    for key_class, row in rows.items():
+        key = current[key_class]
+        assert (row["film_id"], row["key_id_hex"], row["key_hex"], row["scheme"], row["generation"]) == (
+            film.pk,
+            key.kid_hex,
+            key.key_hex,
+            "cenc",
+            1,
+        )
+        assert row["key_id_uuid"].replace("-", "") == key.kid_hex and row["retired"] is False

@@ -33,7 +33,8 @@ def test_a_subscriber_starts_a_session_with_manifests_drm_and_the_plans_top_qual
     assert (body["top_height"], row.top_height, row.territory) == (720, 720, "PG")
     assert [q["rung"] for q in body["qualities"]] == [720, 480, 360, 240, "audio"]
     assert body["manifests"]["hls"].startswith(f"/api/streams/{film.pk}/manifest?protocol=hls&st=")
-    assert body["drm"]["encrypted"] is True and len(body["drm"]["key_id"]) == 32
+    assert body["drm"]["encrypted"] is True and set(body["drm"]["key_ids"]) == {"sd", "hd", "audio"}
+    assert all(len(kid) == 32 for kid in body["drm"]["key_ids"].values())
     assert body["resume_seconds"] == 0.0 and body["heartbeat_seconds"] == 30
     assert list(PlaybackEvent.objects.values_list("kind", flat=True)) == ["start"]
 

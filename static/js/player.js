@@ -27,11 +27,39 @@
 
   var state = {
     session: null, hls: null, saver: false, cues: [], timer: null, heartbeats: 0, ended: false,
-    rebufferSeconds: 0, rebufferEvents: 0, waitingSince: null, events: [], started: false
+    rebufferSeconds: 0, rebufferEvents: 0, waitingSince: null, events: [], started: false, tokens: null
   };
   window.wansPlayer = state; // for people debugging a stream, and the browser test
 
   function csrf() { return root.dataset.csrf; }
+
+  /* Tokens: media tokens are short-lived (minutes) and scoped to one rendition folder; the session start, every
+     heartbeat and every manifest bring fresh ones ({media: {"/protected/<folder>/": token}, drm: token}). Every
+     media, key and licence request goes through withToken(), which puts the newest token for its folder in `t`
+     (the path, which an edge cache keys on, never changes). */
+  function tokensUpdate(tokens) {
+    if (tokens && tokens.media) state.tokens = tokens;
+  }
+
+  function withToken(url) {
+    var tokens = state.tokens;
+    if (!tokens || !url) return url;
+    var parsed;
+    try { parsed = new URL(url, window.location.href); } catch (e) { return url; }
+    var token = null;
+    if (parsed.pathname.indexOf("/protected/") === 0) {
+      var best = "";
+      Object.keys(tokens.media).forEach(function (scope) {
+        if (parsed.pathname.indexOf(scope) === 0 && scope.length > best.length) best = scope;
+      });
+      token = best ? tokens.media[best] : null;
+    } else if (parsed.pathname.indexOf("/api/drm/") === 0 && parsed.searchParams.has("t")) {
+      token = tokens.drm;
+    }
+    if (!token) return url;
+    parsed.searchParams.set("t", token);
+    return parsed.origin === window.location.origin ? parsed.pathname + parsed.search + parsed.hash : parsed.href;
+  }
 
   function api(url, method, body, keepalive) {
     return fetch(url, {
@@ -152,6 +180,7 @@
         return;
       }
       state.session = answer.data;
+      tokensUpdate(answer.data.tokens);
       state.ended = false;
       startButton.hidden = true;
       controls.hidden = false;
@@ -179,6 +208,9 @@
       if (!answer.ok) { showRefusal((answer.data && answer.data.error) || { code: "session_ended" }); return; }
       var player = new window.shaka.Player();
       state.shaka = player;
+      player.getNetworkingEngine().registerRequestFilter(function (type, request) {
+        request.uris = request.uris.map(withToken);
+      });
       player.configure({
         drm: { servers: { "org.w3.clearkey": state.session.drm.clearkey_license_url + "?t=" + encodeURIComponent(answer.data.token) } }
       });
@@ -202,7 +234,10 @@
   function load(url, position) {
     if (state.hls) { state.hls.destroy(); state.hls = null; }
     if (window.Hls && window.Hls.isSupported()) {
-      var hls = new window.Hls({ enableWorker: false, startPosition: position || -1, capLevelToPlayerSize: false });
+      var hls = new window.Hls({
+        enableWorker: false, startPosition: position || -1, capLevelToPlayerSize: false,
+        xhrSetup: function (xhr, requested) { xhr.open("GET", withToken(requested), true); }
+      });
       state.hls = hls;
       hls.on(window.Hls.Events.MANIFEST_PARSED, function () {
         buildQualityMenu();
@@ -317,7 +352,7 @@
     var scale = 160 / (cue.w || 160);
     trickImage.style.width = cue.w + "px";
     trickImage.style.height = cue.h + "px";
-    trickImage.style.backgroundImage = "url(\"" + cue.url + "\")";
+    trickImage.style.backgroundImage = "url(\"" + withToken(cue.url) + "\")";
     trickImage.style.backgroundPosition = (-cue.x) + "px " + (-cue.y) + "px";
     trickImage.style.transformOrigin = "0 0";
     trickImage.style.transform = "scale(" + scale + ")";
@@ -400,6 +435,7 @@
     api(state.session.heartbeat_url, "POST", beat()).then(function (answer) {
       if (answer.ok && answer.data && answer.data.action === "continue") {
         state.heartbeats += 1;
+        tokensUpdate(answer.data.tokens);
         return;
       }
       end();

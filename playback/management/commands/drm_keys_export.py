@@ -1,4 +1,5 @@
-"""Export every film's content key (key id + key) for import into a commercial multi-DRM license service.
+"""Export every film's content keys (key id + key, one per quality class and generation) for import into a
+commercial multi-DRM license service.
 
     python manage.py drm_keys_export [--format json|csv] [--film ID] > keys.json
 
@@ -16,19 +17,20 @@ from transcoding import selectors as transcoding_selectors
 
 
 class Command(BaseCommand):
-    help = "Export content keys (CENC key id and key per film) for a multi-DRM license service."
+    help = "Export content keys (CENC key id and key per film, quality class and generation) for a license service."
 
     def add_arguments(self, parser):
         parser.add_argument("--format", choices=["json", "csv"], default="json")
         parser.add_argument("--film", type=int, help="Only this film.")
 
     def handle(self, *args, **options):
-        keys = transcoding_selectors.film_keys_export()
-        if options["film"]:
-            keys = [k for k in keys if k.film_id == options["film"]]
+        keys = transcoding_selectors.film_keys_export(film_id=options["film"])
         rows = [
             {
                 "film_id": k.film_id,
+                "key_class": k.key_class,
+                "generation": k.generation,
+                "retired": k.retired_at is not None,
                 "key_id_hex": k.kid_hex,
                 "key_hex": k.key_hex,
                 "key_id_uuid": str(uuid.UUID(hex=k.kid_hex)),
