@@ -3,6 +3,8 @@ understands, with what to do), which stream is the film, where each stream reall
 
 Every refusal is `refuse(code, **values)`: the code is stable (API `error.reason`, tests), the text may improve."""
 
+import contextlib
+
 import av
 from django.conf import settings
 
@@ -32,6 +34,13 @@ REASONS: dict[str, str] = {
     "damaged_end": "The end of the film cannot be decoded: the last part of the file is damaged. Export the film again "
     "and upload it again.",
 }
+# ffmpeg stopped on a master the probe accepted: say so, and never hand the creator ffmpeg's own last line
+# ("Conversion failed!"); its log's last lines stay in the job's log_tail for staff (admin, API).
+UNEXPLAINED_FAILURE = (
+    "The conversion stopped with an error we could not explain: the checks of your file found nothing wrong. It is "
+    "tried again automatically; if it fails again, our team has the technical details and will look into it. You "
+    "do not need to upload the file again."
+)
 SIZE_LABELS = {(7680, 4320): " (8K UHD)", (3840, 2160): " (4K UHD)", (1920, 1080): " (Full HD)"}
 
 
@@ -121,8 +130,10 @@ def measure_ends(
     end, read the packets to the end of the file, and keep each stream's last (pts + duration). Reading packets,
     not decoding frames, is what makes this right for a 1 fps picture (one packet covers a second), an audio tail
     longer than the picture, a long GOP (the seek lands on a keyframe far back; the packets still run to the end)
-    and a last B-frame (its pts is not the largest). `reopen()` opens the file afresh when the seek fails. Returns {stream index: end}, plus "_frames" (video frames the
-    tail decoded) and "_video_packets" (from the tail's first keyframe on); None when the tail could not be read within the budget (inconclusive)."""
+    and a last B-frame (its pts is not the largest). `reopen()` opens the file afresh when the seek fails.
+
+    Returns {stream index: end}, plus "_frames" (video frames the tail decoded) and "_video_packets" (from the
+    tail's first keyframe on); None when the tail could not be read within the budget (inconclusive)."""
     target = end - min(3.0, max(0.5, (end - start) * 0.2))
     ends: dict = {}
     frames = video_packets = keyframes = 0
@@ -151,16 +162,12 @@ def measure_ends(
                 if not keyframes:
                     continue
                 video_packets += 1
-                try:
+                with contextlib.suppress(av.error.FFmpegError):
                     frames += len(packet.decode())
-                except av.error.FFmpegError:
-                    pass
     except av.error.FFmpegError:
         pass  # data missing at the end: what was read is what the file holds
-    try:
+    with contextlib.suppress(av.error.FFmpegError):
         frames += len(container.streams[film_index].codec_context.decode(None))  # frames held back (B-frames)
-    except av.error.FFmpegError:
-        pass
     ends["_frames"], ends["_video_packets"] = frames, video_packets
     return ends
 

@@ -20,7 +20,8 @@ PATTERN = "testsrc2=size={w}x{h}:rate={r}:duration={s}"
 
 
 def ff(*args: str) -> None:
-    subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-nostdin", "-y", *args], check=True)  # noqa: S603
+    cmd = [imageio_ffmpeg.get_ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-nostdin", "-y", *args]
+    subprocess.run(cmd, check=True)  # noqa: S603  (our own argv, no shell)
 
 
 def video_in(seconds: float = 2, *, w: int = W, h: int = H, rate: int = 25) -> list[str]:
@@ -343,35 +344,44 @@ MSG = {
 }
 
 KINDS: list[Kind] = [
-    Kind("plain_mp4", "H.264/AAC MP4, the common case", _plain_mp4, ".mp4"),
+    Kind("plain_mp4", "H.264/AAC MP4, the common case", _plain_mp4, ".mp4",
+         probe={"duration": 2.0, "audio_offset": 0.0}),
     Kind("phone_rotation_vfr", "phone video: stored sideways with a rotation, variable frame rate",
          _phone_rotation_vfr, ".mp4", probe={"rotation": 90, "width": 180, "height": 320,
                                             "variable_frame_rate": True}),
     Kind("mpegts_camera", "camera MPEG-TS (H.264 + MP2)", _mpegts_camera, ".ts", probe={"container": "mpegts"}),
     Kind("mpegts_late_start", "broadcast MPEG-TS whose timestamps start ten minutes in", _mpegts_late_start, ".ts",
-         probe={"container": "mpegts"}),
+         probe={"container": "mpegts", "video_start": 601.4, "duration": 2.0}),
     Kind("mxf_camera", "camera MXF (MPEG-2 4:2:2 + PCM)", _mxf_camera, ".mxf",
          probe={"container": "mxf", "video_codec": "mpeg2video"}),
     Kind("prores_mov", "editor's ProRes 422 MOV", _prores, ".mov", probe={"video_codec": "prores", "bit_depth": 10}),
     Kind("dnxhr_mov", "editor's DNxHR LB MOV", _dnxhr, ".mov", probe={"video_codec": "dnxhd"}),
-    Kind("mov_edit_list", "MOV trimmed without re-encoding (edit list)", _mov_edit_list, ".mov"),
-    Kind("mov_timecode", "MOV with a timecode track", _mov_timecode, ".mov"),
-    Kind("screen_1fps", "screen recording at one frame a second", _screen_1fps, ".mp4", probe={"frame_rate": 1.0}),
+    Kind("mov_edit_list", "MOV trimmed without re-encoding (edit list)", _mov_edit_list, ".mov",
+         probe={"video_start": 0.0, "duration": 2.28}),
+    Kind("mov_timecode", "MOV with a timecode track", _mov_timecode, ".mov", probe={"duration": 2.0, "video_index": 0}),
+    Kind("screen_1fps", "screen recording at one frame a second", _screen_1fps, ".mp4",
+         probe={"frame_rate": 1.0, "duration": 3.0}),
     Kind("hdr10_hevc", "HDR10 10-bit HEVC (BT.2020, PQ) with mastering metadata", _hdr10_hevc, ".mp4",
          probe={"video_codec": "hevc", "bit_depth": 10, "hdr": "pq", "color_primaries": "bt2020"}),
     Kind("mkv_languages_subtitles", "MKV with two audio languages and two subtitle streams",
-         _mkv_languages_subtitles, ".mkv"),
+         _mkv_languages_subtitles, ".mkv", probe={"subtitles": ["eng", "tpi"], "audio_index": 1, "audio": [
+             {"codec": "aac", "channels": 1, "sample_rate": 48000, "language": "eng"},
+             {"codec": "aac", "channels": 1, "sample_rate": 48000, "language": "tpi"}]}),
     Kind("webm_vp9_opus_audio_longer", "WebM VP9 + Opus, sound one second longer than the picture",
-         _webm_audio_longer, ".webm", probe={"video_codec": "vp9"}),
+         _webm_audio_longer, ".webm", probe={"video_codec": "vp9", "duration": 2.0, "audio_end": 3.0}),
     Kind("avi_mjpeg", "AVI Motion-JPEG + PCM", _avi_mjpeg, ".avi", probe={"video_codec": "mjpeg"}),
-    Kind("audio_longer", "MP4 with sound longer than the picture", _audio_longer, ".mp4"),
-    Kind("audio_shorter", "MP4 with sound shorter than the picture", _audio_shorter, ".mp4"),
-    Kind("audio_starts_late", "MP4 whose sound starts half a second after the picture", _audio_starts_late, ".mp4"),
-    Kind("negative_timestamps", "MP4 whose timestamps start below zero", _negative_timestamps, ".mp4"),
+    Kind("audio_longer", "MP4 with sound longer than the picture", _audio_longer, ".mp4",
+         probe={"duration": 2.0, "audio_end": 3.0}),
+    Kind("audio_shorter", "MP4 with sound shorter than the picture", _audio_shorter, ".mp4",
+         probe={"duration": 3.0, "audio_end": 1.5}),
+    Kind("audio_starts_late", "MP4 whose sound starts half a second after the picture", _audio_starts_late, ".mp4",
+         probe={"audio_offset": 0.48, "duration": 2.0}),
+    Kind("negative_timestamps", "MP4 whose timestamps start below zero", _negative_timestamps, ".mp4",
+         probe={"duration": 1.5}),
     Kind("cover_art_first", "MKV with a cover image as its first video stream", _cover_art_first, ".mkv",
-         probe={"width": 320, "height": 180, "video_codec": "h264"}),
-    Kind("long_gop", "H.264 with one keyframe for the whole clip", _long_gop, ".mp4"),
-    Kind("last_frame_b", "H.264 whose last frame is a B-frame", _last_frame_b, ".mp4"),
+         probe={"width": 320, "height": 180, "video_codec": "h264", "video_index": 1}),
+    Kind("long_gop", "H.264 with one keyframe for the whole clip", _long_gop, ".mp4", probe={"duration": 3.0}),
+    Kind("last_frame_b", "H.264 whose last frame is a B-frame", _last_frame_b, ".mp4", probe={"duration": 1.72}),
     Kind("interlaced_ts", "interlaced MPEG-2 in MPEG-TS with AC-3", _interlaced_ts, ".ts", probe={"interlaced": True}),
     Kind("oversize_8k", "8192×4320 (over the 7680×4320 limit)", _oversize_8k, ".mp4", reason="too_large",
          message=MSG["too_large_8k"]),
@@ -383,7 +393,7 @@ KINDS: list[Kind] = [
     Kind("no_index_mp4", "MP4 whose recording stopped before the index was written", _no_index_mp4, ".mp4",
          reason="no_index", message=MSG["no_index"]),
     Kind("no_video", "sound only (AAC in MP4)", _no_video, ".m4a", reason="no_video", message=MSG["no_video"]),
-    Kind("cover_art_only", "an MP3 with its cover image", _cover_art_only, ".mp3", reason="no_video",
+    Kind("cover_art_only", "an MP3 with its cover image", _cover_art_only, ".mp3", reason="cover_art_only",
          message=MSG["cover_art_only"]),
     Kind("still_image", "a PNG picture", _still_image, ".png", reason="still_image", message=MSG["still_image"]),
     Kind("garbage", "random bytes named .mp4", _garbage, ".mp4", reason="not_media", message=MSG["not_media"]),

@@ -112,9 +112,10 @@ def test_upload_that_is_not_media_is_refused_with_the_reason_on_the_job(film, cr
 
     assert response.status_code == 400
     error = response.json()["error"]
-    assert error["code"] == "media_rejected"
+    assert (error["code"], error["reason"]) == ("media_rejected", "not_media")
+    assert error["message"].startswith("This is not a video file we can read")
     job = Job.objects.get(pk=error["job_id"])
-    assert (job.state, job.error) == (JobState.FAILED, error["message"])
+    assert (job.state, job.error, job.probe) == (JobState.FAILED, error["message"], {"reason": "not_media"})
 
 
 @pytest.mark.parametrize(
