@@ -224,3 +224,21 @@ def test_akash_webhook_checks_the_signature_and_applies_each_event_once(film, cr
     assert post(signature).json() == {"received": True, "applied": True}
     assert post(signature).json() == {"received": True, "applied": False}
     assert Job.objects.get(pk=job.pk).state == JobState.COMPLETED
+
+
+def test_ffmpegs_last_lines_are_shown_to_staff_and_never_to_the_creator(film, creator, staff):
+    from transcoding import services
+    from transcoding.probe_checks import UNEXPLAINED_FAILURE
+
+    job = services.job_create(film=film, by=creator, source_path="/m.mp4", enqueue=False)
+    Job.objects.filter(pk=job.pk).update(
+        state=JobState.FAILED, error=UNEXPLAINED_FAILURE, log_tail="[aac] Too many bits\nConversion failed!\n"
+    )
+
+    as_creator = client_for(creator).get(f"/api/jobs/{job.pk}").json()
+    as_staff = client_for(staff).get(f"/api/jobs/{job.pk}").json()
+    listed = client_for(staff).get(f"/api/jobs/film/{film.pk}").json()["results"][0]
+
+    assert (as_creator["error"], as_creator["log_tail"]) == (UNEXPLAINED_FAILURE, None)
+    assert as_staff["log_tail"] == listed["log_tail"] == "[aac] Too many bits\nConversion failed!\n"
+    assert "Conversion failed" not in as_staff["error"]
