@@ -12,7 +12,7 @@ import av
 
 from transcoding import probe_checks as checks
 
-STILL_FORMATS = {"image2", "gif", "webp_pipe"}
+STILL_FORMATS = {"image2"}  # and every "<codec>_pipe" demuxer (png_pipe, jpeg_pipe, webp_pipe...): one picture
 
 
 @dataclass

@@ -257,29 +257,26 @@ def _oversize_setting(path: Path) -> None:
     ff(*video_in(1, w=640, h=360), *H264, str(path))
 
 
-def _truncated_mp4(path: Path) -> None:
-    whole = path.with_suffix(".whole.mp4")
-    ff(*video_in(3), *audio_in(3), *H264, *AAC, "-movflags", "+faststart", str(whole))
+def _cut(path: Path, keep: float, *options: str, seconds: float = 3) -> None:
+    """A whole clip written with `options`, then only its first `keep` of bytes kept (a copy that stopped)."""
+    whole = path.with_suffix(".whole" + path.suffix)
+    ff(*video_in(seconds), *audio_in(seconds), *H264, *AAC, *options, str(whole))
     data = whole.read_bytes()
-    path.write_bytes(data[: len(data) // 2])
+    path.write_bytes(data[: int(len(data) * keep)])
     whole.unlink()
+
+
+def _truncated_mp4(path: Path) -> None:
+    _cut(path, 0.5, "-movflags", "+faststart")  # the index first: it promises what the data no longer holds
 
 
 def _truncated_mkv(path: Path) -> None:
-    whole = path.with_suffix(".whole.mkv")
-    ff(*video_in(3), *audio_in(3), *H264, *AAC, str(whole))
-    data = whole.read_bytes()
-    path.write_bytes(data[: len(data) * 6 // 10])
-    whole.unlink()
+    _cut(path, 0.6)
 
 
 def _no_index_mp4(path: Path) -> None:
     # A camera or export stopped before it finished: MP4 writes its index (moov) last, so it is missing.
-    whole = path.with_suffix(".whole.mp4")
-    ff(*video_in(2), *audio_in(2), *H264, *AAC, str(whole))
-    data = whole.read_bytes()
-    path.write_bytes(data[: len(data) * 8 // 10])
-    whole.unlink()
+    _cut(path, 0.8, seconds=2)
 
 
 def _no_video(path: Path) -> None:

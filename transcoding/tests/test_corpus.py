@@ -193,3 +193,24 @@ def test_hdr_is_tone_mapped_to_sdr_bt709_with_the_levels_of_the_sdr_picture(corp
     sdr_mean, sdr_spread = _luma(corpus.make(corpus.BY_NAME["plain_mp4"], corpus_dir))
     assert abs(mean - sdr_mean) < 15  # measured: 122 against the SDR pattern's 122 (untouched PQ shows ~91)
     assert spread > 0.7 * sdr_spread
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["mpegts_late_start", "cover_art_first"])
+def test_the_whole_pipeline_completes_for_a_late_start_and_a_cover_stored_first(name, corpus_dir, film, creator):
+    """End to end (`manage.py transcode` runs this): the broadcast MPEG-TS that once failed with a bare
+    "Conversion failed!", and a cover picture before the film, which the thumbnails must not take for the film."""
+    from django.core.files.storage import storages
+    from PIL import Image
+
+    from transcoding import services
+    from transcoding.models import JobState
+
+    source = corpus.make(corpus.BY_NAME[name], corpus_dir)
+    job = services.job_create(film=film, by=creator, source_path=str(source), enqueue=False)
+    job = services.job_run(job_id=job.pk)
+
+    assert (job.state, job.error) == (JobState.COMPLETED, "")
+    assert job.duration_seconds == pytest.approx(2.0, abs=0.05)
+    with Image.open(storages["protected"].path(f"{job.output_prefix}/poster.jpg")) as poster:
+        assert ImageStat.Stat(poster.convert("L")).stddev[0] > 20  # the film's pattern, not the plain red cover
