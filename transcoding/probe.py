@@ -118,14 +118,7 @@ def _inspect(container, size: int, *, reopen) -> Probe:
     average = float(video.average_rate or video.guessed_rate or 0)
     base = float(video.base_rate or average or 0)
     depth = video.format.components[0].bits if video.format and video.format.components else 8
-    audio_start = checks.start_seconds(sound) if sound is not None else None
-    if sound is not None and audio_start is None:
-        audio_start = start
-    audio_end = None
-    if sound is not None:
-        audio_end = ends.get(sound.index) if ends else None
-        if audio_end is None:
-            audio_end = (audio_start or 0) + checks.declared_seconds(sound) or declared_end
+    audio_start, audio_end = _sound_span(sound, start, declared_end, ends)
     return Probe(
         container=name,
         duration=round(video_end - video_start, 3),
@@ -180,6 +173,19 @@ def _first_frame(container, video, packet_limit: int = 300):
     except av.error.FFmpegError:
         pass
     raise checks.refuse("undecodable")
+
+
+def _sound_span(sound, start: float, declared_end: float, ends: dict | None) -> tuple[float | None, float | None]:
+    """Where the main sound starts and ends (None, None without sound): its declared start, its measured end."""
+    if sound is None:
+        return None, None
+    begins = checks.start_seconds(sound)
+    begins = start if begins is None else begins
+    finishes = ends.get(sound.index) if ends else None
+    if finishes is None:
+        declared = checks.declared_seconds(sound)
+        finishes = begins + declared if declared else declared_end
+    return begins, finishes
 
 
 def _video_end(video, video_start: float, declared_end: float, ends: dict | None) -> float:
