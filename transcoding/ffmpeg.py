@@ -10,6 +10,7 @@ from pathlib import Path
 
 import imageio_ffmpeg
 
+from transcoding import timeline
 from transcoding.ladder import Rung
 from transcoding.probe import Probe
 
@@ -63,13 +64,17 @@ def ladder_command(
         fps = max(1, round(fps))  # a phone's 29.7 average becomes constant 30: whole GOPs, a clean FRAME-RATE
     gop = max(1, round(fps * segment_seconds))
     dar = Fraction(probe.width, probe.height).limit_denominator(10_000)
-    deinterlace = "yadif=deint=interlaced," if probe.interlaced else ""
     labels = "".join(f"[v{i}]" for i in range(len(rungs)))
-    graph = [f"[0:v]{deinterlace}split={len(rungs)}{labels}"]
+    # The film's own streams on one clock from 0, HDR tone-mapped to SDR (transcoding/timeline.py).
+    graph = [f"{timeline.video_input(probe)}split={len(rungs)}{labels}"]
     for i, rung in enumerate(rungs):
         graph.append(
             f"[v{i}]scale=w={rung.width}:h={rung.out_height}:flags=bicubic,setdar={dar.numerator}/{dar.denominator},format=yuv420p[o{i}]"
         )
+    has_audio = probe.audio_index is not None
+    outputs = 2 if audio_only_kbps else 1
+    if has_audio:
+        graph.append(timeline.audio_chain(probe, outputs))
     cmd = [
         ffmpeg_exe(),
         "-hide_banner",
@@ -85,9 +90,9 @@ def ladder_command(
     ]
     for i in range(len(rungs)):
         cmd += ["-map", f"[o{i}]"]
-    has_audio = bool(probe.audio)
     if has_audio:
-        cmd += ["-map", "0:a:0"] * (2 if audio_only_kbps else 1)
+        for i in range(outputs):
+            cmd += ["-map", f"[a{i}]"]
     cmd += _video_encoder_args(rungs, preset=preset, crf=crf)
     cmd += [
         "-g",
@@ -101,6 +106,8 @@ def ladder_command(
     ]
     if probe.variable_frame_rate:
         cmd += ["-fps_mode", "cfr", "-r", f"{fps:g}"]
+    if probe.hdr:
+        cmd += timeline.SDR_TAGS
     if has_audio:
         cmd += ["-c:a", "aac", "-ac", "2", "-ar", "48000", "-b:a:0", f"{audio_kbps}k"]
         if audio_only_kbps:

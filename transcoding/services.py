@@ -19,6 +19,7 @@ from transcoding.errors import InvalidTransition, JobCancelled, JobPermissionDen
 from transcoding.ladder import ladder_for
 from transcoding.models import ACTIVE_STATES, CURRENT_LAYOUT, Job, JobState, Rendition
 from transcoding.probe import Probe, probe
+from transcoding.probe_checks import UNEXPLAINED_FAILURE
 
 S = JobState
 TRANSITIONS: dict[str, set[str]] = {
@@ -269,15 +270,17 @@ def job_run(*, job_id: int, worker: str = "local") -> Job | None:
             duration_seconds=info.duration,
             realtime_factor=round(info.duration / max(encode_seconds, 0.001), 3),
         )
-    except MediaRejected as rejected:
-        return _transition(job=job, to=S.FAILED, error=rejected.message, finished_at=timezone.now())
+    except MediaRejected as rejected:  # probe={"reason": code}: why, for staff and the API
+        return _transition(
+            job=job, to=S.FAILED, error=rejected.message, probe=rejected.extra, finished_at=timezone.now()
+        )
     except (JobCancelled, ffmpeg.FFmpegStopped, InvalidTransition):
         return _stopped(job)  # InvalidTransition: the job moved under us (cancelled, or requeued as stalled)
     except ffmpeg.FFmpegFailed as failed:
         Job.objects.filter(pk=job.pk).update(log_tail=failed.log_tail)
         if not Job.objects.filter(pk=job.pk, state=job.state).exists():
             return _stopped(job)  # killed because it was cancelled or taken over, not a failure of its own
-        raise TransientFailure(f"ffmpeg failed (exit {failed.returncode}): {failed.log_tail[-300:]}") from failed
+        raise TransientFailure(UNEXPLAINED_FAILURE) from failed  # ffmpeg's own words stay in log_tail, for staff
     except (OSError, BotoCoreError, ClientError) as error:
         raise TransientFailure(f"storage or file error: {error}") from error
     finally:

@@ -43,7 +43,7 @@ def make(
     interval = sprite_interval(duration)
     still_rate = count / duration
     graph = (
-        f"[0:v]split=2[a][b];"
+        f"[0:{probe.video_index}]split=2[a][b];"  # the film's stream, never a cover picture stored before it
         f"[a]fps={still_rate:.6f},scale={320}:{_even(320 / probe.display_aspect)},setsar=1[stills];"
         f"[b]fps=1/{interval:.6f},scale={TILE_W}:{tile_h},setsar=1,tile={COLUMNS}x{ROWS}[sheet]"
     )
@@ -101,6 +101,8 @@ def make(
             f"{poster_time:.3f}",
             "-i",
             source,
+            "-map",
+            f"0:{probe.video_index}",
             "-frames:v",
             "1",
             "-vf",

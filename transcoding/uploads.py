@@ -236,8 +236,12 @@ def upload_complete(*, upload: Upload, by, parts: list[dict] | None = None) -> J
     try:
         info = probe(probe_target, size=upload.size)
     except MediaRejected as rejected:
-        Job.objects.filter(pk=job.pk).update(state=JobState.FAILED, error=rejected.message, finished_at=timezone.now())
-        raise MediaRejected(rejected.message, fields=rejected.fields, extra={"job_id": job.pk}) from None
+        Job.objects.filter(pk=job.pk).update(
+            state=JobState.FAILED, error=rejected.message, probe=rejected.extra, finished_at=timezone.now()
+        )
+        raise MediaRejected(
+            rejected.message, fields=rejected.fields, extra={**rejected.extra, "job_id": job.pk}
+        ) from None
     Job.objects.filter(pk=job.pk).update(probe=info.as_dict(), duration_seconds=info.duration)
     services.job_enqueue(job=job)
     job.refresh_from_db()

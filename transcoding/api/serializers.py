@@ -24,6 +24,9 @@ class RenditionSerializer(serializers.ModelSerializer):
 class JobSerializer(serializers.ModelSerializer):
     renditions = RenditionSerializer(many=True, read_only=True)
     stage = serializers.CharField(source="state")
+    log_tail = serializers.SerializerMethodField(
+        help_text="ffmpeg's last lines of the last run, for staff diagnosing a failure (null for everyone else)."
+    )
 
     class Meta:
         model = Job
@@ -46,7 +49,12 @@ class JobSerializer(serializers.ModelSerializer):
             "started_at",
             "finished_at",
             "heartbeat_at",
+            "log_tail",
         ]
+
+    def get_log_tail(self, job: Job) -> str | None:
+        request = self.context.get("request")
+        return job.log_tail if request is not None and request.user.is_staff else None
 
 
 class UploadStartSerializer(serializers.Serializer):

@@ -118,7 +118,7 @@ class JobListCreateView(ListAPIView):
 class JobDetailView(APIView):
     @extend_schema(responses=JobSerializer)
     def get(self, request, job_id: int):
-        return Response(JobSerializer(_job_for(request, job_id)).data)
+        return Response(JobSerializer(_job_for(request, job_id), context={"request": request}).data)
 
     @extend_schema(responses=JobSerializer)
     def delete(self, request, job_id: int):

@@ -112,9 +112,10 @@ def test_upload_that_is_not_media_is_refused_with_the_reason_on_the_job(film, cr
 
     assert response.status_code == 400
     error = response.json()["error"]
-    assert error["code"] == "media_rejected"
+    assert (error["code"], error["reason"]) == ("media_rejected", "not_media")
+    assert error["message"].startswith("This is not a video file we can read")
     job = Job.objects.get(pk=error["job_id"])
-    assert (job.state, job.error) == (JobState.FAILED, error["message"])
+    assert (job.state, job.error, job.probe) == (JobState.FAILED, error["message"], {"reason": "not_media"})
 
 
 @pytest.mark.parametrize(
@@ -223,3 +224,21 @@ def test_akash_webhook_checks_the_signature_and_applies_each_event_once(film, cr
     assert post(signature).json() == {"received": True, "applied": True}
     assert post(signature).json() == {"received": True, "applied": False}
     assert Job.objects.get(pk=job.pk).state == JobState.COMPLETED
+
+
+def test_ffmpegs_last_lines_are_shown_to_staff_and_never_to_the_creator(film, creator, staff):
+    from transcoding import services
+    from transcoding.probe_checks import UNEXPLAINED_FAILURE
+
+    job = services.job_create(film=film, by=creator, source_path="/m.mp4", enqueue=False)
+    Job.objects.filter(pk=job.pk).update(
+        state=JobState.FAILED, error=UNEXPLAINED_FAILURE, log_tail="[aac] Too many bits\nConversion failed!\n"
+    )
+
+    as_creator = client_for(creator).get(f"/api/jobs/{job.pk}").json()
+    as_staff = client_for(staff).get(f"/api/jobs/{job.pk}").json()
+    listed = client_for(staff).get(f"/api/jobs/film/{film.pk}").json()["results"][0]
+
+    assert (as_creator["error"], as_creator["log_tail"]) == (UNEXPLAINED_FAILURE, None)
+    assert as_staff["log_tail"] == listed["log_tail"] == "[aac] Too many bits\nConversion failed!\n"
+    assert "Conversion failed" not in as_staff["error"]
