@@ -279,13 +279,19 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- Celery -------------------------------------------------------------------------------------------------------
-if REDIS_URL:
-    CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL)
-    CELERY_BROKER_TRANSPORT_OPTIONS: dict = {}
+# A worker killed mid-task or mid-countdown must not lose the message for long. RabbitMQ hands a dead consumer's
+# unacknowledged messages back at once; Redis only after the visibility timeout, so it is minutes here, not kombu's
+# hour (docs/operations.md). Every countdown in the code stays well below it; longer waits are rows in Postgres that
+# a beat sweep picks up when due (transcoding's queued-job deadline).
+WANS_BROKER_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 300, minimum=1)
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL or "filesystem://")
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://", "unix://")):
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"visibility_timeout": WANS_BROKER_VISIBILITY_TIMEOUT}
+elif not CELERY_BROKER_URL.startswith("filesystem://"):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {}
 else:
     # No server needed: kombu's filesystem transport, one folder shared by producers and the worker.
     _broker_dir = VAR_DIR / "celery-broker"
-    CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
@@ -428,6 +434,10 @@ TRANSCODING_MAX_ATTEMPTS = env_int("TRANSCODING_MAX_ATTEMPTS", 3, minimum=1)
 # Progress, ETA and heartbeat are written (and a cancel noticed) at most this often while ffmpeg runs.
 TRANSCODING_HEARTBEAT_SECONDS = env_int("TRANSCODING_HEARTBEAT_SECONDS", 2, minimum=1)
 TRANSCODING_STALL_SECONDS = env_int("TRANSCODING_STALL_SECONDS", 120, minimum=10)
+# A queued job no worker has claimed this long after it was due (its message lost with a killed worker, e.g. during a
+# retry countdown) is sent to the queue again by the beat sweep; claiming is a conditional UPDATE, so a second
+# message for a job is harmless.
+TRANSCODING_QUEUED_DEADLINE_SECONDS = env_int("TRANSCODING_QUEUED_DEADLINE_SECONDS", 600, minimum=10)
 TRANSCODING_UPLOAD_PART_BYTES = env_int("TRANSCODING_UPLOAD_PART_BYTES", 8 * 1024 * 1024, minimum=1024)
 TRANSCODING_UPLOAD_ROOT = Path(env_str("TRANSCODING_UPLOAD_ROOT", str(VAR_DIR / "uploads")))
 TRANSCODING_WORK_ROOT = Path(env_str("TRANSCODING_WORK_ROOT", str(VAR_DIR / "transcode-work")))
