@@ -170,8 +170,11 @@ def publishing_to(broker: str, *, visibility_timeout: int = 3600) -> Iterator[No
     saved = {key: app.conf[key] for key in keys}
 
     def reset_pools() -> None:
+        from kombu import pools
+
         if app._pool is not None:
             app._pool.force_close_all()
+        pools.reset()  # kombu keeps producer pools per connection, process-wide
         app._pool = None
         app.amqp._producer_pool = None
 
