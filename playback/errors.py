@@ -91,3 +91,11 @@ class LicenseServiceFailed(DomainError):
     code = "license_service_failed"
     message = "The license service could not be reached."
     http_status = status.HTTP_502_BAD_GATEWAY
+
+
+class PlaybackUnavailable(DomainError):
+    """The session store (Redis) does not answer: playback fails closed, never open, and says when to try again."""
+
+    code = "playback_unavailable"
+    message = "Playback is briefly unavailable, try again in a minute"
+    http_status = status.HTTP_503_SERVICE_UNAVAILABLE

@@ -108,16 +108,26 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, sessions --------------------------------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL", "")
+# Redis down must not take the site down (docs/operations.md): cache calls that cannot reach it answer "not cached"
+# (IGNORE_EXCEPTIONS, logged) after a short timeout, and sessions live in the database with Redis as their cache
+# (cached_db). What must not fail open asks Redis itself and refuses: playback's stream slots answer a coded 503.
+WANS_REDIS_CACHE_OPTIONS = {
+    "CLIENT_CLASS": "django_redis.client.DefaultClient",
+    "IGNORE_EXCEPTIONS": True,
+    "SOCKET_CONNECT_TIMEOUT": 1,
+    "SOCKET_TIMEOUT": 1,
+}
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            "BACKEND": "core.cache.DegradingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "wans",
-            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
+            "OPTIONS": WANS_REDIS_CACHE_OPTIONS,
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "wans"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
