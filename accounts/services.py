@@ -115,7 +115,7 @@ def creator_profile_create(*, user: User, display_name: str, bio: str = "", coun
 
 
 def creator_profile_update(*, profile: CreatorProfile, **fields) -> CreatorProfile:
-    allowed = {"display_name", "bio", "country", "payout_currency"}
+    allowed = {"display_name", "bio", "country", "payout_currency", "links"}
     unknown = set(fields) - allowed
     if unknown:
         raise ValueError(f"cannot change {sorted(unknown)}")
@@ -344,3 +344,9 @@ def tokens_flush_expired() -> int:
 
     deleted, _ = OutstandingToken.objects.filter(expires_at__lt=timezone.now()).delete()
     return deleted
+
+
+# Becoming a creator (apply, approve, refuse) lives in its own module; callers use it from here.
+from accounts.creators import creator_apply, creator_approve, creator_reject  # noqa: E402
+
+__all__ = ["creator_apply", "creator_approve", "creator_reject"]

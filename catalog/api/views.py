@@ -91,7 +91,10 @@ class FilmListView(ListAPIView):
     @extend_schema(request=FilmWriteSerializer, responses={201: FilmDetailSerializer})
     def post(self, request):
         if not account_selectors.user_can_publish(user=request.user):
-            raise FilmPermissionDenied("Only creators and staff can add films.")
+            raise FilmPermissionDenied(
+                "Only creators and staff can add films: apply to become a creator at POST /api/creators/me.",
+                extra={"apply": "/api/creators/me"},
+            )
         serializer = FilmWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         film = services.film_create(creator=request.user, data=serializer.validated_data)
