@@ -42,11 +42,7 @@ class RegisterView(_AuthEndpoint):
         services.account_register(request=request._request, **serializer.validated_data)
         # The same answer whether or not the email was already registered: no account enumeration.
         return Response(
-            {
-                "email": serializer.validated_data["email"],
-                "verification": "sent",
-                "message": "Check your inbox for a link to confirm your email, then sign in.",
-            },
+            {"email": serializer.validated_data["email"], **services.account_register_answer()},
             status=status.HTTP_201_CREATED,
         )
 
