@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from transcoding import ffmpeg, keys, packaging, thumbnails
+from transcoding import ffmpeg, keys, packaging, posters, thumbnails
 from transcoding.errors import InvalidTransition, JobCancelled, JobPermissionDenied, MediaRejected, TransientFailure
 from transcoding.ladder import ladder_for
 from transcoding.models import ACTIVE_STATES, Job, JobState, Rendition
@@ -303,7 +303,7 @@ def job_run(*, job_id: int, worker: str = "local") -> Job | None:
         encode_seconds = time.monotonic() - started
         streams, thumbs = _stage_package(job, info, work, source)
         _stage_upload(job, work, streams, rungs, thumbs)
-        return _transition(
+        job = _transition(
             job=job,
             to=S.COMPLETED,
             progress=100.0,
@@ -312,6 +312,8 @@ def job_run(*, job_id: int, worker: str = "local") -> Job | None:
             duration_seconds=info.duration,
             realtime_factor=round(info.duration / max(encode_seconds, 0.001), 3),
         )
+        posters.poster_offer_after_encode(job=job)
+        return job
     except MediaRejected as rejected:
         return _transition(job=job, to=S.FAILED, error=rejected.message, finished_at=timezone.now())
     except (JobCancelled, ffmpeg.FFmpegStopped, InvalidTransition):
