@@ -8,8 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageStat
 from rest_framework.test import APIClient
 
+from catalog import selectors as catalog_selectors
 from catalog import services as catalog_services
-from catalog.models import Film, FilmImage
 from transcoding import services
 
 pytestmark = pytest.mark.django_db
@@ -33,13 +33,13 @@ def test_a_film_without_a_poster_gets_the_transcoders_pick_not_a_black_frame(fil
 
     job = _encode(film, creator, clips)
 
-    film = Film.objects.get(pk=film.pk)
+    film = catalog_selectors.film_get(film_id=film.pk)
     assert job.state == "completed"
     assert film.poster.name
     with film.poster.open("rb") as handle, Image.open(handle) as poster:
         assert poster.size == (640, 360)
         assert max(ImageStat.Stat(poster.convert("L")).mean) > 30  # a test pattern, not black
-    assert sorted(FilmImage.objects.filter(film=film, kind="poster").values_list("width", flat=True)) == [185, 342]
+    assert sorted(film.images.filter(kind="poster").values_list("width", flat=True)) == [185, 342]
 
 
 def test_a_poster_already_set_is_kept(film, creator, clips):
@@ -48,11 +48,11 @@ def test_a_poster_already_set_is_kept(film, creator, clips):
     catalog_services.film_image_set(
         film=film, by=creator, kind="poster", upload=SimpleUploadedFile("mine.jpg", art.getvalue())
     )
-    before = Film.objects.get(pk=film.pk).poster.name
+    before = catalog_selectors.film_get(film_id=film.pk).poster.name
 
     _encode(film, creator, clips)
 
-    assert Film.objects.get(pk=film.pk).poster.name == before
+    assert catalog_selectors.film_get(film_id=film.pk).poster.name == before
 
 
 def test_the_creator_chooses_a_still_as_poster_over_the_api_and_others_cannot(
@@ -60,11 +60,11 @@ def test_the_creator_chooses_a_still_as_poster_over_the_api_and_others_cannot(
 ):
     settings.TRANSCODING_THUMBNAILS = 6
     job = _encode(film, creator, clips)
-    first = Film.objects.get(pk=film.pk).poster.name
+    first = catalog_selectors.film_get(film_id=film.pk).poster.name
 
     chosen = _client(creator).post(f"/api/jobs/{job.pk}/poster", {"thumbnail": 2}, format="json")
     out_of_range = _client(creator).post(f"/api/jobs/{job.pk}/poster", {"thumbnail": 99}, format="json")
-    after_choice = Film.objects.get(pk=film.pk).poster.name
+    after_choice = catalog_selectors.film_get(film_id=film.pk).poster.name
     stranger = _client(make_user("creator")).post(f"/api/jobs/{job.pk}/poster", {}, format="json")
 
     assert chosen.status_code == 200, chosen.json()
@@ -73,4 +73,4 @@ def test_the_creator_chooses_a_still_as_poster_over_the_api_and_others_cannot(
     assert out_of_range.status_code == 400
     assert list(out_of_range.json()["error"]["fields"]) == ["thumbnail"]
     assert stranger.status_code == 404
-    assert Film.objects.get(pk=film.pk).poster.name == after_choice
+    assert catalog_selectors.film_get(film_id=film.pk).poster.name == after_choice
