@@ -410,6 +410,7 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update({
     "CountryEnum": "django_countries.countries",
     "MaturityEnum": "catalog.api.serializers.MATURITY_LABELS",
     "AssetKindEnum": "transcoding.models.AssetKind",
+    "CreatorStatusEnum": "accounts.models.CreatorProfile.Status",  # a creator application's "status"
 })
 BILLING_STRIPE_FEE_BPS = env_int("BILLING_STRIPE_FEE_BPS", 290, minimum=0)  # estimate: 2.9 % + 30 minor units
 BILLING_STRIPE_FEE_FIXED = env_int("BILLING_STRIPE_FEE_FIXED", 30, minimum=0)
