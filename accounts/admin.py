@@ -5,6 +5,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from accounts import services
 from accounts.models import CreatorProfile, Device, Profile, User
 from accounts.roles import Role
+from core.exceptions import DomainError
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -108,8 +109,31 @@ class DeviceAdmin(admin.ModelAdmin):
 
 @admin.register(CreatorProfile)
 class CreatorProfileAdmin(admin.ModelAdmin):
-    list_display = ("display_name", "user", "country", "payout_currency", "created_at")
+    """Creator applications are reviewed here too (the same services as POST /api/creators/<slug>/approve)."""
+
+    list_display = ("display_name", "user", "status", "country", "applied_at", "created_at")
     search_fields = ("display_name", "user__email", "slug")
-    list_filter = ("country", "payout_currency")
+    list_filter = ("status", "country", "payout_currency")
     raw_id_fields = ("user",)
     prepopulated_fields = {"slug": ("display_name",)}
+    readonly_fields = ("status", "applied_at", "reviewed_at", "reviewed_by")
+    actions = ["approve_applications", "reject_applications"]
+
+    @admin.action(description="Approve the selected creator applications")
+    def approve_applications(self, request, queryset):
+        for profile in queryset:
+            services.creator_approve(profile=profile, by=request.user)
+        self.message_user(request, f"Approved {queryset.count()}.")
+
+    @admin.action(description="Refuse the selected applications (write each one's rejection reason first)")
+    def reject_applications(self, request, queryset):
+        refused, skipped = 0, []
+        for profile in queryset:
+            try:
+                services.creator_reject(profile=profile, by=request.user, reason=profile.rejection_reason)
+                refused += 1
+            except DomainError as error:
+                skipped.append(f"{profile.display_name}: {error.message}")
+        self.message_user(request, f"Refused {refused}.")
+        for line in skipped:
+            self.message_user(request, line, level=messages.WARNING)

@@ -55,3 +55,34 @@ class InvalidToken(DomainError):
     code = "token_not_valid"
     message = "The token is invalid, expired or revoked."
     http_status = status.HTTP_401_UNAUTHORIZED
+
+
+class CreatorApplicationRefused(DomainError):
+    """An application that cannot be made as asked (already a creator, already waiting)."""
+
+    code = "creator_application"
+    http_status = status.HTTP_409_CONFLICT
+
+
+class CreatorSlugTaken(DomainError):
+    code = "invalid"
+    message = "Another creator already has that address: choose another slug."
+    http_status = status.HTTP_400_BAD_REQUEST
+
+    def __init__(self):
+        super().__init__(fields={"slug": [self.message]})
+
+
+class CreatorReviewDenied(DomainError):
+    code = "permission_denied"
+    message = "Only staff review creator applications."
+    http_status = status.HTTP_403_FORBIDDEN
+
+
+class CreatorRejectionReasonRequired(DomainError):
+    code = "invalid"
+    message = "Say why the application is refused, so the applicant can fix it."
+    http_status = status.HTTP_400_BAD_REQUEST
+
+    def __init__(self):
+        super().__init__(fields={"reason": [self.message]})

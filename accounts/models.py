@@ -76,6 +76,21 @@ class CreatorProfile(models.Model):
     payout_currency = models.CharField(max_length=3, default="PGK")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    class Status(models.TextChoices):
+        PENDING = "pending", "Applied, waiting for staff"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+
+    # A profile made by staff (the admin's "Set role: creator") is approved; one applied for (creator_apply) waits.
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.APPROVED, db_index=True)
+    links = models.JSONField(default=list, blank=True, help_text="Up to 5 web addresses: site, festival, socials.")
+    applied_at = models.DateTimeField(null=True, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    rejection_reason = models.TextField(blank=True, max_length=2000, help_text="Shown to the applicant.")
+
     def __str__(self) -> str:
         return self.display_name
 

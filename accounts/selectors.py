@@ -54,6 +54,28 @@ def creator_profile_for(*, user: User) -> CreatorProfile | None:
     return CreatorProfile.objects.filter(user=user).first()
 
 
+def creator_profile_public(*, slug: str) -> CreatorProfile | None:
+    """An approved creator's profile; applications are not public."""
+    return CreatorProfile.objects.filter(slug=slug, status=CreatorProfile.Status.APPROVED).first()
+
+
+def creator_can_submit(*, user: User) -> bool:
+    """May send films for review: staff, and creators whose profile staff approved (accounts/creators.py)."""
+    if not (user and user.is_authenticated):
+        return False
+    if user.is_staff:
+        return True
+    return CreatorProfile.objects.filter(user=user, status=CreatorProfile.Status.APPROVED).exists()
+
+
+def creator_applications(*, status: str | None = None):
+    """Applications for staff, oldest waiting first (`status`: pending, approved, rejected; None: all applied)."""
+    rows = CreatorProfile.objects.filter(applied_at__isnull=False).select_related("user")
+    if status:
+        rows = rows.filter(status=status)
+    return rows.order_by("applied_at", "pk")
+
+
 def profile_for_request(*, user: User, profile_id: str | int | None) -> Profile | None:
     """The profile a request speaks for: the one named (if it is the user's), else the account's first."""
     if user is None or not user.is_authenticated:

@@ -54,8 +54,20 @@ def account_register(*, request: HttpRequest, email: str, password: str, display
             address = EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=False)
     except IntegrityError:  # a concurrent sign-up with the same email won
         return None
-    address.send_confirmation(request, signup=True)
+    if settings.ACCOUNT_EMAIL_VERIFICATION != "none":  # "none": no confirmation mail at all
+        address.send_confirmation(request, signup=True)
     return user
+
+
+def account_register_answer() -> dict[str, str]:
+    """What sign-up tells the client, true to ACCOUNT_EMAIL_VERIFICATION (the same whether or not the email was
+    registered before: no account enumeration)."""
+    mode = settings.ACCOUNT_EMAIL_VERIFICATION
+    if mode == "mandatory":
+        return {"verification": "sent", "message": "Check your inbox for a link to confirm your email, then sign in."}
+    if mode == "optional":
+        return {"verification": "sent", "message": "You can sign in now. We sent a link to confirm your email."}
+    return {"verification": "off", "message": "Your account is ready: sign in."}
 
 
 def user_onboard(*, user: User) -> None:
@@ -115,7 +127,7 @@ def creator_profile_create(*, user: User, display_name: str, bio: str = "", coun
 
 
 def creator_profile_update(*, profile: CreatorProfile, **fields) -> CreatorProfile:
-    allowed = {"display_name", "bio", "country", "payout_currency"}
+    allowed = {"display_name", "bio", "country", "payout_currency", "links"}
     unknown = set(fields) - allowed
     if unknown:
         raise ValueError(f"cannot change {sorted(unknown)}")
@@ -344,3 +356,9 @@ def tokens_flush_expired() -> int:
 
     deleted, _ = OutstandingToken.objects.filter(expires_at__lt=timezone.now()).delete()
     return deleted
+
+
+# Becoming a creator (apply, approve, refuse) lives in its own module; callers use it from here.
+from accounts.creators import creator_apply, creator_approve, creator_reject  # noqa: E402
+
+__all__ = ["creator_apply", "creator_approve", "creator_reject"]

@@ -9,9 +9,8 @@ from django.views.decorators.http import require_http_methods
 
 from billing import selectors, services
 from billing.errors import DomainError
+from billing.services.callbacks import SANDBOX_OTP
 from core.money import Money
-
-SANDBOX_OTP = "123456"
 
 
 def _payment_or_404(request, public_id):
@@ -35,11 +34,9 @@ def sandbox(request, public_id):
     error = ""
     if request.method == "POST" and payment.status == "pending":
         action = request.POST.get("action")
-        if action == "pay" and payment.provider == "bsp" and request.POST.get("otp", "").strip() != SANDBOX_OTP:
-            error = "That one-time code is wrong."
-        elif action in ("pay", "decline"):
+        if action in ("pay", "decline"):
             try:
-                services.sandbox_resolve(payment_id=payment.pk, outcome="paid" if action == "pay" else "failed")
+                services.sandbox_page_answer(payment=payment, action=action, otp=request.POST.get("otp", ""))
             except DomainError as exc:
                 error = exc.message
             else:

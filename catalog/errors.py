@@ -2,12 +2,28 @@ from rest_framework import status
 
 from core.exceptions import DomainError, InvalidTransition
 
-__all__ = ["FilmNotEditable", "FilmNotFound", "FilmPermissionDenied", "InvalidTransition", "RejectionReasonRequired"]
+__all__ = [
+    "CreatorNotApproved",
+    "FilmNotEditable",
+    "FilmNotFound",
+    "FilmPermissionDenied",
+    "InvalidTransition",
+    "RejectionReasonRequired",
+]
 
 
 class FilmPermissionDenied(DomainError):
     code = "permission_denied"
     message = "Only the film's creator or staff can do this."
+    http_status = status.HTTP_403_FORBIDDEN
+
+
+class CreatorNotApproved(DomainError):
+    code = "creator_not_approved"
+    message = (
+        "Your creator application is waiting for staff: keep preparing the film, and send it for review once the "
+        "application is approved (GET /api/creators/me shows its state)."
+    )
     http_status = status.HTTP_403_FORBIDDEN
 
 

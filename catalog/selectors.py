@@ -77,6 +77,11 @@ def films_of_creator(*, user) -> QuerySet[Film]:
     return _with_relations(Film.objects.filter(creator=user).order_by("-updated_at", "-id"))
 
 
+def films_in_state(*, status: str) -> QuerySet[Film]:
+    """Every film in one lifecycle state, the longest unchanged first (staff: status=in_review is the review queue)."""
+    return _with_relations(Film.objects.filter(status=status).order_by("updated_at", "id"))
+
+
 def films_list(
     *, user, filters: FilmFilters, restrict_to: QuerySet | None = None, maturity_limit: int | None = None
 ) -> QuerySet[Film]:

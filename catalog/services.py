@@ -9,8 +9,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image
 
+from accounts import selectors as account_selectors
 from catalog import images
 from catalog.errors import (
+    CreatorNotApproved,
     FilmNotEditable,
     FilmNotFound,
     FilmPermissionDenied,
@@ -176,7 +178,11 @@ def _transition(*, film: Film, to: str, by, note: str = "") -> Film:
 
 
 def film_submit(*, film: Film, by, note: str = "") -> Film:
+    """Send a draft for review. A creator whose application staff have not approved yet (accounts/creators.py) may
+    prepare films but not send them."""
     _require_editor(film=film, user=by)
+    if not account_selectors.creator_can_submit(user=by):
+        raise CreatorNotApproved()
     return _transition(film=film, to=FilmStatus.IN_REVIEW, by=by, note=note)
 
 

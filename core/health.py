@@ -20,6 +20,10 @@ def _database() -> None:
 
 
 def _cache() -> None:
+    client = getattr(cache, "client", None)
+    if client is not None and hasattr(client, "get_client"):
+        # The Redis cache swallows its connection errors (the site degrades without it): ask Redis itself.
+        client.get_client(write=True).ping()
     key = f"readyz:{uuid.uuid4().hex}"
     cache.set(key, "1", timeout=10)
     if cache.get(key) != "1":
@@ -66,5 +70,7 @@ def readyz(request: HttpRequest) -> JsonResponse:
         else:
             results[name] = {"ok": True}
         results[name]["ms"] = round((time.perf_counter() - started) * 1000, 1)
-    ready = all(result["ok"] for result in results.values())
-    return JsonResponse({"status": "ok" if ready else "unavailable", "checks": results}, status=200 if ready else 503)
+    down = [name for name, result in results.items() if not result["ok"]]
+    return JsonResponse(
+        {"status": "unavailable" if down else "ok", "down": down, "checks": results}, status=503 if down else 200
+    )

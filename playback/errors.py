@@ -107,3 +107,11 @@ class QualityAboveYourPlan(PlaybackRefused):
     code = "quality_above_plan"
     message = "This quality is above your plan's."
     http_status = status.HTTP_403_FORBIDDEN
+
+
+class PlaybackUnavailable(DomainError):
+    """The session store (Redis) does not answer: playback fails closed, never open, and says when to try again."""
+
+    code = "playback_unavailable"
+    message = "Playback is briefly unavailable, try again in a minute"
+    http_status = status.HTTP_503_SERVICE_UNAVAILABLE

@@ -9,6 +9,7 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 
 from playback import store
+from playback.errors import PlaybackUnavailable
 from playback.models import PlaybackDaily, PlaybackEvent, PlaybackSession, RolledDay, WatchProgress
 
 
@@ -47,8 +48,12 @@ def sessions_active_for(*, user) -> list[PlaybackSession]:
     cutoff = now - timedelta(seconds=settings.PLAYBACK_HEARTBEAT_EXPIRY_SECONDS)
     rows = PlaybackSession.objects.filter(user=user, ended_at__isnull=True, expires_at__gt=now).select_related("film")
     if store.redis_enabled():
-        live = set(store.slots_live(user_id=user.pk))
-        return [row for row in rows.order_by("-started_at") if str(row.pk) in live]
+        try:
+            live = set(store.slots_live(user_id=user.pk))
+        except PlaybackUnavailable:
+            pass  # Redis down: a page that lists streams shows the mirror's view rather than fail (it gives none)
+        else:
+            return [row for row in rows.order_by("-started_at") if str(row.pk) in live]
     return list(rows.filter(last_heartbeat_at__gte=cutoff).order_by("-started_at"))
 
 

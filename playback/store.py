@@ -1,9 +1,17 @@
 """Where live sessions are counted: Redis when configured (an atomic Lua script per account), else the database
 (a row lock on the account). Either way PlaybackSession rows mirror every session for history and stats."""
 
+import functools
 import time
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
 
 from django.conf import settings
+
+from playback.errors import PlaybackUnavailable
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 PREFIX = "wans:pb"
 
@@ -30,6 +38,22 @@ return 1
 """
 
 
+def _fails_closed(function: Callable[P, R]) -> Callable[P, R]:
+    """Redis unreachable: no stream slot can be counted, so none is given (a coded 503, not a 500)."""
+
+    @functools.wraps(function)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        from redis.exceptions import ConnectionError as RedisConnectionError
+        from redis.exceptions import TimeoutError as RedisTimeoutError
+
+        try:
+            return function(*args, **kwargs)
+        except (RedisConnectionError, RedisTimeoutError) as error:
+            raise PlaybackUnavailable() from error
+
+    return wrapper
+
+
 def redis_enabled() -> bool:
     mode = settings.PLAYBACK_SESSION_STORE
     return mode == "redis" or (mode == "auto" and bool(settings.REDIS_URL))
@@ -49,6 +73,7 @@ def _cutoff(now: float) -> float:
     return now - settings.PLAYBACK_HEARTBEAT_EXPIRY_SECONDS
 
 
+@_fails_closed
 def slot_take(*, user_id: int, session_id: str, limit: int, fields: dict[str, str]) -> bool:
     now = time.time()
     client = _client()
@@ -58,11 +83,13 @@ def slot_take(*, user_id: int, session_id: str, limit: int, fields: dict[str, st
     return bool(client.eval(_TAKE, 2, *_keys(user_id, session_id), *args))
 
 
+@_fails_closed
 def slot_beat(*, user_id: int, session_id: str) -> bool:
     now = time.time()
     return bool(_client().eval(_BEAT, 2, *_keys(user_id, session_id), now, _cutoff(now), session_id))
 
 
+@_fails_closed
 def slot_live(*, user_id: int, session_id: str) -> bool:
     client = _client()
     users, session = _keys(user_id, session_id)
@@ -70,6 +97,7 @@ def slot_live(*, user_id: int, session_id: str) -> bool:
     return seen is not None and seen >= _cutoff(time.time()) and bool(client.exists(session))
 
 
+@_fails_closed
 def slot_release(*, user_id: int, session_id: str) -> None:
     users, session = _keys(user_id, session_id)
     client = _client()
@@ -77,6 +105,7 @@ def slot_release(*, user_id: int, session_id: str) -> None:
     client.delete(session)
 
 
+@_fails_closed
 def slots_live(*, user_id: int) -> list[str]:
     users, _ = _keys(user_id, "")
     ids = _client().zrangebyscore(users, _cutoff(time.time()), "+inf")

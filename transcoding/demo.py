@@ -35,7 +35,7 @@ def seed() -> list[str]:
         try:
             job = services.job_run(job_id=job.pk, worker="seed_demo")
         except TransientFailure as failure:
-            services.job_transient_failure(job_id=job.pk, reason=str(failure))
+            services.job_transient_failure(job_id=job.pk, reason=str(failure), enqueue=False)
             lines.append(f"{film.title}: not transcoded ({failure}); run seed_demo again")
             continue
         lines.append(

@@ -1,6 +1,6 @@
 from rest_framework import status
 
-from core.exceptions import DomainError, InvalidTransition
+from core.exceptions import DomainError, InvalidInput, InvalidTransition
 
 __all__ = [
     "InvalidTransition",
@@ -54,3 +54,7 @@ class NotAuthenticated(DomainError):
     code = "not_authenticated"
     message = "A valid worker token or signature is required."
     http_status = status.HTTP_401_UNAUTHORIZED
+
+
+class TranscodingInvalid(InvalidInput):
+    """Bad input found by a service (core.exceptions.InvalidInput)."""

@@ -1,7 +1,12 @@
 """Running ffmpeg: the one-pass ladder command, and a runner that reads -progress, tails the log and can stop."""
 
+import contextlib
+import ctypes
+import os
 import shlex
+import signal
 import subprocess
+import sys
 import time
 from collections import deque
 from collections.abc import Callable
@@ -162,7 +167,9 @@ def run(
     """Run ffmpeg, calling on_progress(seconds encoded) at most every poll_seconds and should_stop() as often;
     a True from should_stop terminates ffmpeg and raises FFmpegStopped. Returns the log's last lines."""
     with open(log_path, "wb") as log:
-        process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=log)  # noqa: S603  (our own argv, no shell)
+        process = subprocess.Popen(  # noqa: S603  (our own argv, no shell)
+            cmd, stdout=subprocess.PIPE, stderr=log, process_group=0, preexec_fn=_die_with_parent(os.getpid())
+        )
         last = 0.0
         done = 0.0
         try:
@@ -175,20 +182,49 @@ def run(
                 if now - last >= poll_seconds or line == "progress=end":
                     last = now
                     if should_stop and should_stop():
-                        process.terminate()
+                        _signal_group(process, signal.SIGTERM)
                         process.wait(timeout=10)
                         raise FFmpegStopped()
                     if on_progress:
                         on_progress(done)
             returncode = process.wait()
         finally:
-            if process.poll() is None:
-                process.kill()
+            # Whatever ended this run (a stop, an exception, the task being terminated), nothing of ffmpeg's stays.
+            if process.poll() is None:  # never signal a reaped pid's group: the number may belong to another
+                _signal_group(process, signal.SIGKILL)
                 process.wait()
     tail = log_tail(log_path)
     if returncode != 0:
         raise FFmpegFailed(returncode, tail)
     return tail
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent_pid: int) -> Callable[[], None] | None:
+    """ffmpeg must not outlive the worker that started it (a killed worker left it encoding into a dead attempt's
+    folder). On Linux the child asks the kernel for SIGKILL when its parent dies (prctl PR_SET_PDEATHSIG), checked
+    against the race where the parent died before the call; elsewhere only the process group is used."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return None
+
+    def preexec() -> None:
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() != parent_pid:
+            os._exit(1)
+
+    return preexec
+
+
+def _signal_group(process: subprocess.Popen, sig: int) -> None:
+    """ffmpeg runs in its own process group (process_group=0): signal all of it, not only the leader."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, sig)
 
 
 def log_tail(path: Path, lines: int = 30) -> str:

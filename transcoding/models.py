@@ -93,6 +93,9 @@ class Job(models.Model):
     log_tail = models.TextField(blank=True)
     worker = models.CharField(max_length=200, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
+    due_at = models.DateTimeField(
+        null=True, blank=True, help_text="Queued: when a worker should claim it (now, or after a retry's backoff)."
+    )
     output_prefix = models.CharField(max_length=300, blank=True)
     duration_seconds = models.FloatField(null=True, blank=True)
     realtime_factor = models.FloatField(null=True, blank=True, help_text="Seconds of film encoded per wall second.")

@@ -11,10 +11,10 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import storages
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
-from transcoding import ffmpeg, keys, packaging, thumbnails
+from transcoding import ffmpeg, keys, packaging, posters, thumbnails
 from transcoding.errors import InvalidTransition, JobCancelled, JobPermissionDenied, MediaRejected, TransientFailure
 from transcoding.ladder import ladder_for
 from transcoding.models import ACTIVE_STATES, CURRENT_LAYOUT, Job, JobState, Rendition
@@ -59,10 +59,13 @@ def require_manager(*, film, user) -> None:
         raise JobPermissionDenied()
 
 
-def _enqueue(job: Job) -> None:
+def _enqueue(job: Job, *, countdown: int = 0) -> None:
+    """Send the job to the transcoding queue once the transaction commits, and note when it is due: the sweep sends
+    it again if no worker has claimed it by then plus TRANSCODING_QUEUED_DEADLINE_SECONDS (a lost message)."""
     from transcoding.tasks import run_job
 
-    transaction.on_commit(lambda: run_job.apply_async(args=[job.pk]))
+    Job.objects.filter(pk=job.pk).update(due_at=timezone.now() + timedelta(seconds=countdown))
+    transaction.on_commit(lambda: run_job.apply_async(args=[job.pk], countdown=countdown or None))
 
 
 def job_enqueue(*, job: Job) -> None:
@@ -107,7 +110,13 @@ def job_cancel(*, job: Job, by) -> Job:
 
 
 def job_retry(*, job: Job, by) -> Job:
+    """A failed or cancelled job goes back to the queue. A queued one is sent to the queue again at once (its
+    message may have died with a worker); claiming is a conditional UPDATE, so a duplicate message runs nothing."""
     require_manager(film=job.film, user=by)
+    if job.state == S.QUEUED:
+        _enqueue(job)
+        job.refresh_from_db()
+        return job
     job = _transition(job=job, to=S.QUEUED, error="", progress=0.0, eta_seconds=None, finished_at=None)
     _enqueue(job)
     return job
@@ -160,19 +169,35 @@ def job_finish_remote(*, job: Job, outcome: str, error: str = "") -> Job:
     )
 
 
-def job_transient_failure(*, job_id: int, reason: str) -> bool:
-    """After a transient failure: back to the queue while attempts remain (True), else failed with the reason."""
+def retry_backoff_seconds(attempts: int) -> int:
+    """10, 20, 40 s ...: kept far below the broker's visibility timeout, so a countdown held by a worker that dies
+    is handed back within minutes (and the queued-job deadline covers it regardless)."""
+    return min(10 * 2 ** max(0, attempts - 1), 120)
+
+
+def job_transient_failure(*, job_id: int, reason: str, enqueue: bool = True) -> bool:
+    """After a transient failure: back to the queue while attempts remain (True), else failed with the reason.
+    `enqueue`: send the retry after a backoff (False: the caller runs it again itself, as `manage.py transcode`
+    does; the job is due after the backoff all the same, so the sweep picks it up if that caller dies)."""
     job = Job.objects.get(pk=job_id)
     if job.attempts >= settings.TRANSCODING_MAX_ATTEMPTS:
         _transition(job=job, to=S.FAILED, error=reason[:2000], finished_at=timezone.now(), eta_seconds=None)
         return False
-    _transition(job=job, to=S.QUEUED, error=reason[:2000], progress=0.0, eta_seconds=None)
+    backoff = retry_backoff_seconds(job.attempts)
+    job = _transition(job=job, to=S.QUEUED, error=reason[:2000], progress=0.0, eta_seconds=None,
+                      due_at=timezone.now() + timedelta(seconds=backoff))
+    if enqueue:
+        _enqueue(job, countdown=backoff)
     return True
 
 
 def jobs_requeue_stalled() -> list[int]:
-    """Running jobs whose heartbeat stopped (a killed worker) go back to the queue, or fail after the last attempt."""
-    cutoff = timezone.now() - timedelta(seconds=settings.TRANSCODING_STALL_SECONDS)
+    """The beat sweep, so that every job state has a way out. Running jobs whose heartbeat stopped (a killed worker)
+    go back to the queue, or fail after the last attempt; the dead attempt's work folder goes. Queued jobs that no
+    worker claimed by their due time plus TRANSCODING_QUEUED_DEADLINE_SECONDS (the message died with a worker, e.g.
+    during a retry countdown) are sent again. Returns the ids sent to the queue."""
+    now = timezone.now()
+    cutoff = now - timedelta(seconds=settings.TRANSCODING_STALL_SECONDS)
     requeued = []
     for job in Job.objects.filter(state__in=ACTIVE_STATES, heartbeat_at__lt=cutoff):
         try:
@@ -189,7 +214,25 @@ def jobs_requeue_stalled() -> list[int]:
                 requeued.append(job.pk)
         except InvalidTransition:
             continue  # it moved on its own meanwhile
+        _remove_dead_attempts(job)
+    overdue = now - timedelta(seconds=settings.TRANSCODING_QUEUED_DEADLINE_SECONDS)
+    for job in Job.objects.filter(state=S.QUEUED).filter(Q(due_at__lt=overdue) | Q(due_at__isnull=True,
+                                                                                   updated_at__lt=overdue)):
+        # Conditional on the row as read: a job claimed or re-sent meanwhile is left alone.
+        if Job.objects.filter(pk=job.pk, state=S.QUEUED, due_at=job.due_at).update(due_at=now):
+            _enqueue(job)
+            requeued.append(job.pk)
     return requeued
+
+
+def _remove_dead_attempts(job: Job) -> None:
+    """The work folders of attempts declared dead (on this machine's work disk; a worker elsewhere removes its own
+    leftovers when it next claims the job). A worker that was only slow notices: its ffmpeg fails, and the job
+    moved on, so it stops without a failure of its own."""
+    for attempt in work_dir_for(job).glob("attempt-*"):
+        shutil.rmtree(attempt, ignore_errors=True)
+    with contextlib.suppress(OSError):
+        work_dir_for(job).rmdir()
 
 
 # --- the pipeline -----------------------------------------------------------------------------------------------
@@ -261,7 +304,7 @@ def job_run(*, job_id: int, worker: str = "local") -> Job | None:
         encode_seconds = time.monotonic() - started
         streams, thumbs = _stage_package(job, info, work, source, rungs)
         _stage_upload(job, work, streams, rungs, thumbs)
-        return _transition(
+        job = _transition(
             job=job,
             to=S.COMPLETED,
             progress=100.0,
@@ -270,6 +313,8 @@ def job_run(*, job_id: int, worker: str = "local") -> Job | None:
             duration_seconds=info.duration,
             realtime_factor=round(info.duration / max(encode_seconds, 0.001), 3),
         )
+        posters.poster_offer_after_encode(job=job)
+        return job
     except MediaRejected as rejected:  # probe={"reason": code}: why, for staff and the API
         return _transition(
             job=job, to=S.FAILED, error=rejected.message, probe=rejected.extra, finished_at=timezone.now()

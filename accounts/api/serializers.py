@@ -55,6 +55,11 @@ class UserUpdateSerializer(serializers.Serializer):
     display_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
     country = CountryField(required=False)
 
+    def validate(self, attrs):
+        if "role" in getattr(self, "initial_data", {}):
+            raise serializers.ValidationError({"role": [ROLE_NOT_HERE]})
+        return attrs
+
 
 class DeviceSerializer(serializers.ModelSerializer):
     current = serializers.SerializerMethodField()
@@ -68,15 +73,61 @@ class DeviceSerializer(serializers.ModelSerializer):
         return current is not None and current.pk == device.pk
 
 
+# PATCH /api/user/me cannot change the role: say where it changes.
+ROLE_NOT_HERE = "The role is not changed here: apply to become a creator at POST /api/creators/me."
+
+
+def _links_field() -> serializers.ListField:
+    return serializers.ListField(
+        child=serializers.URLField(max_length=500), max_length=5, required=False,
+        help_text="Up to 5 web addresses (http or https): site, festival pages, socials.",
+    )
+
+
 class CreatorProfileSerializer(serializers.ModelSerializer):
+    """The creator's own profile (GET/PATCH /api/creators/me), with the application's state."""
+
     country = CountryField(required=False)
     payout_currency = serializers.ChoiceField(choices=sorted(MINOR_UNITS), required=False)
+    links = _links_field()
 
     class Meta:
         model = CreatorProfile
-        fields = ["slug", "display_name", "bio", "country", "payout_currency"]
-        read_only_fields = ["slug"]
+        fields = ["slug", "display_name", "bio", "country", "payout_currency", "links", "status",
+                  "rejection_reason", "applied_at", "reviewed_at"]
+        read_only_fields = ["slug", "status", "rejection_reason", "applied_at", "reviewed_at"]
         extra_kwargs = {"display_name": {"required": False}, "bio": {"required": False}}
+
+
+class CreatorPublicSerializer(serializers.ModelSerializer):
+    country = CountryField()
+
+    class Meta:
+        model = CreatorProfile
+        fields = ["slug", "display_name", "bio", "country", "links"]
+
+
+class CreatorApplySerializer(serializers.Serializer):
+    display_name = serializers.CharField(max_length=120)
+    slug = serializers.SlugField(max_length=140, required=False, allow_blank=True,
+                                 help_text="The creator page's address; made from the display name when empty.")
+    bio = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    country = CountryField(required=False)
+    links = _links_field()
+
+
+class CreatorApplicationSerializer(CreatorProfileSerializer):
+    """An application as staff see it (GET /api/creators/applications)."""
+
+    email = serializers.EmailField(source="user.email", read_only=True)
+    user_id = serializers.IntegerField(read_only=True)
+
+    class Meta(CreatorProfileSerializer.Meta):
+        fields = ["user_id", "email", *CreatorProfileSerializer.Meta.fields]
+
+
+class CreatorRejectSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000, help_text="Shown to the applicant.")
 
 
 class ProfileSerializer(serializers.ModelSerializer):

@@ -1,6 +1,6 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, status
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
@@ -9,7 +9,11 @@ from rest_framework.views import APIView
 
 from accounts import selectors, services
 from accounts.api.serializers import (
+    CreatorApplicationSerializer,
+    CreatorApplySerializer,
     CreatorProfileSerializer,
+    CreatorPublicSerializer,
+    CreatorRejectSerializer,
     DeviceSerializer,
     LoginSerializer,
     ProfileSerializer,
@@ -18,7 +22,9 @@ from accounts.api.serializers import (
     UserSerializer,
     UserUpdateSerializer,
 )
+from accounts.errors import CreatorReviewDenied
 from accounts.models import CreatorProfile, Device, Profile
+from core.exceptions import InvalidInput
 
 
 class _AuthEndpoint(APIView):
@@ -36,11 +42,7 @@ class RegisterView(_AuthEndpoint):
         services.account_register(request=request._request, **serializer.validated_data)
         # The same answer whether or not the email was already registered: no account enumeration.
         return Response(
-            {
-                "email": serializer.validated_data["email"],
-                "verification": "sent",
-                "message": "Check your inbox for a link to confirm your email, then sign in.",
-            },
+            {"email": serializer.validated_data["email"], **services.account_register_answer()},
             status=status.HTTP_201_CREATED,
         )
 
@@ -165,23 +167,38 @@ class ProfileDetailView(APIView):
 
 
 class CreatorPublicView(APIView):
-    """A creator's public profile: what viewers see next to their films."""
+    """An approved creator's public profile: what viewers see next to their films."""
 
     permission_classes = [permissions.AllowAny]
 
-    @extend_schema(responses=CreatorProfileSerializer)
+    @extend_schema(responses=CreatorPublicSerializer)
     def get(self, request, slug: str):
-        return Response(CreatorProfileSerializer(get_object_or_404(CreatorProfile, slug=slug)).data)
+        profile = selectors.creator_profile_public(slug=slug)
+        if profile is None:
+            raise Http404
+        return Response(CreatorPublicSerializer(profile).data)
 
 
 class CreatorMeView(APIView):
-    """The requesting creator's own public profile, to read and edit."""
+    """The requesting user's creator profile: apply (POST), read the application's state and edit it."""
 
     def _profile(self, request) -> CreatorProfile:
         profile = selectors.creator_profile_for(user=request.user)
         if profile is None:
             raise Http404
         return profile
+
+    @extend_schema(
+        request=CreatorApplySerializer,
+        responses={201: CreatorProfileSerializer},
+        description="Apply to become a creator (or again, after a refusal). Films can be prepared at once; they are "
+        "sent for review once staff approve the profile.",
+    )
+    def post(self, request):
+        serializer = CreatorApplySerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        profile = services.creator_apply(user=request.user, **serializer.validated_data)
+        return Response(CreatorProfileSerializer(profile).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=CreatorProfileSerializer)
     def get(self, request):
@@ -194,3 +211,46 @@ class CreatorMeView(APIView):
         serializer.is_valid(raise_exception=True)
         profile = services.creator_profile_update(profile=profile, **serializer.validated_data)
         return Response(CreatorProfileSerializer(profile).data)
+
+
+class CreatorApplicationListView(ListAPIView):
+    """Staff: creator applications, oldest first; `?status=pending` (the review queue), `approved`, `rejected`."""
+
+    serializer_class = CreatorApplicationSerializer
+
+    @extend_schema(parameters=[OpenApiParameter("status", str, enum=list(CreatorProfile.Status.values))])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        if not self.request.user.is_staff:
+            raise CreatorReviewDenied()
+        wanted = self.request.query_params.get("status") or None
+        if wanted is not None and wanted not in CreatorProfile.Status.values:
+            raise InvalidInput(
+                "Unknown status.", fields={"status": [f"One of: {', '.join(CreatorProfile.Status.values)}."]}
+            )
+        return selectors.creator_applications(status=wanted)
+
+
+class CreatorApproveView(APIView):
+    @extend_schema(request=None, responses=CreatorApplicationSerializer)
+    def post(self, request, slug: str):
+        profile = services.creator_approve(profile=_application(request, slug), by=request.user)
+        return Response(CreatorApplicationSerializer(profile).data)
+
+
+class CreatorRejectView(APIView):
+    @extend_schema(request=CreatorRejectSerializer, responses=CreatorApplicationSerializer)
+    def post(self, request, slug: str):
+        profile = _application(request, slug)
+        serializer = CreatorRejectSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        profile = services.creator_reject(profile=profile, by=request.user, reason=serializer.validated_data["reason"])
+        return Response(CreatorApplicationSerializer(profile).data)
+
+
+def _application(request, slug: str) -> CreatorProfile:
+    if not request.user.is_staff:
+        raise CreatorReviewDenied()
+    return get_object_or_404(CreatorProfile, slug=slug)

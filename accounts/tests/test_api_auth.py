@@ -176,3 +176,17 @@ def test_bcrypt_password_is_accepted_and_upgraded_to_argon2(api, settings):
     login(api, user.email)
 
     assert User.objects.get(pk=user.pk).password.startswith("argon2$argon2id$")
+
+
+def test_register_with_verification_off_sends_no_mail_and_says_so(api, settings):
+    settings.ACCOUNT_EMAIL_VERIFICATION = "none"
+
+    response = api.post("/api/auth/register", {"email": "quick@example.com", "password": PASSWORD}, format="json")
+    login = api.post("/api/auth/login", {"email": "quick@example.com", "password": PASSWORD}, format="json")
+
+    assert response.status_code == 201
+    assert response.json() == {
+        "email": "quick@example.com", "verification": "off", "message": "Your account is ready: sign in."
+    }
+    assert len(mail.outbox) == 0
+    assert login.status_code == 200

@@ -141,3 +141,8 @@ class CouponApplySerializer(serializers.Serializer):
 class RefundSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=200)
     manual = serializers.BooleanField(default=False)
+
+
+class SandboxAnswerSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=["pay", "decline"])
+    otp = serializers.CharField(max_length=12, required=False, allow_blank=True, help_text="BSP: the one-time code.")

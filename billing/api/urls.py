@@ -15,6 +15,7 @@ urlpatterns = [
     path("transactions", views.TransactionsView.as_view(), name="api-transactions"),
     path("transactions/png", views.PngTransactionView.as_view(), name="api-transactions-png"),
     path("transactions/<uuid:public_id>", views.TransactionStatusView.as_view(), name="api-transaction-status"),
+    path("transactions/<uuid:public_id>/sandbox", views.SandboxAnswerView.as_view(), name="api-transaction-sandbox"),
     path("transactions/<int:payment_id>/refund", views.RefundView.as_view(), name="api-transaction-refund"),
     path("coupons/validate", views.CouponValidateView.as_view(), name="api-coupons-validate"),
     path("coupons/apply", views.CouponApplyView.as_view(), name="api-coupons-apply"),

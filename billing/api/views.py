@@ -150,6 +150,23 @@ class TransactionStatusView(APIView):
         return Response(selectors.payment_status(payment=payment))
 
 
+class SandboxAnswerView(APIView):
+    """The sandbox's hosted page as an API call, for a client without a site session: answer `pay` (BSP: with the
+    one-time code `otp`) or `decline` for a pending payment on a simulated rail, with the API token. Answers the
+    payment's status, as GET /api/transactions/<public_id> does."""
+
+    @extend_schema(request=s.SandboxAnswerSerializer, responses=OpenApiTypes.OBJECT)
+    def post(self, request, public_id):
+        payment = selectors.payment_for(public_id=public_id, user=request.user)
+        if payment is None or payment.user_id != request.user.pk:
+            raise PaymentNotFound()
+        answer = s.SandboxAnswerSerializer(data=request.data)
+        answer.is_valid(raise_exception=True)
+        services.sandbox_page_answer(payment=payment, **answer.validated_data)
+        payment.refresh_from_db()
+        return Response(selectors.payment_status(payment=payment))
+
+
 class RefundView(APIView):
     permission_classes = [permissions.IsAdminUser]
 

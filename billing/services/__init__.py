@@ -1,6 +1,6 @@
 """Billing's services (writes). One layer for the API, the site, the admin and Celery tasks; see docs/billing.md."""
 
-from billing.services.callbacks import callback_handle, sandbox_resolve
+from billing.services.callbacks import callback_handle, sandbox_page_answer, sandbox_resolve
 from billing.services.checkout import (
     bank_transfer_reconcile,
     checkout_purchase_start,
@@ -42,6 +42,7 @@ __all__ = [
     "payment_refund",
     "payments_expire",
     "rental_start",
+    "sandbox_page_answer",
     "sandbox_resolve",
     "stripe_event_apply",
     "stripe_webhook_endpoint",

@@ -65,3 +65,23 @@ def sandbox_resolve(*, payment_id: int, outcome: str) -> dict | None:
         return None
     body, headers = sandbox_callback(rail=rail, payment=payment, outcome=outcome)
     return callback_handle(provider=payment.provider, body=body, headers=headers)
+
+
+SANDBOX_OTP = "123456"  # BSP's hosted page in the sandbox asks for this one-time code
+
+
+def sandbox_page_answer(*, payment: Payment, action: str, otp: str = "") -> dict | None:
+    """The payer's answer on the sandbox's hosted page (the site's page, or POST /api/transactions/<id>/sandbox for
+    an API-only client): `pay` (BSP: with the one-time code) or `decline`. Only for a simulated rail; a payment that
+    is no longer pending is left as it is (returns None)."""
+    from billing.errors import BillingInvalid, PaymentNotFound
+
+    if payment.provider not in ("bsp", "digicel", "vodafone", "sandbox") or not getattr(
+        provider_for(payment.provider), "simulated", False
+    ):
+        raise PaymentNotFound()  # a real rail: its own hosted page, never ours
+    if action not in ("pay", "decline"):
+        raise BillingInvalid("Answer pay or decline.", fields={"action": ["pay or decline."]})
+    if action == "pay" and payment.provider == "bsp" and otp.strip() != SANDBOX_OTP:
+        raise BillingInvalid("That one-time code is wrong.", fields={"otp": ["That one-time code is wrong."]})
+    return sandbox_resolve(payment_id=payment.pk, outcome="paid" if action == "pay" else "failed")

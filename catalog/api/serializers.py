@@ -2,7 +2,7 @@ from django_countries import countries
 from rest_framework import serializers
 
 from catalog import selectors
-from catalog.models import Credit, Film, FilmImage, Genre
+from catalog.models import Credit, Film, FilmImage, FilmStatus, Genre
 from core.maturity import Maturity
 
 MATURITY_LABELS = [label for _, label in Maturity.choices]
@@ -198,7 +198,16 @@ class FilmListQuerySerializer(serializers.Serializer):
     )
     q = serializers.CharField(max_length=200, required=False, allow_blank=True, trim_whitespace=True)
     sort = serializers.ChoiceField(choices=["newest", "title", "popularity"], required=False, default="newest")
-    mine = serializers.BooleanField(required=False, default=False)
+    mine = serializers.BooleanField(
+        required=False, default=False,
+        help_text="true: the requesting creator's own films in every state (drafts too), newest change first; the "
+        "other filters do not apply.",
+    )
+    status = serializers.ChoiceField(
+        choices=FilmStatus.choices, required=False,
+        help_text="With mine=true: only own films in this state. Staff without mine: every film in this state, the "
+        "longest waiting first (status=in_review is the review queue).",
+    )
 
     def validate(self, attrs):
         if attrs.get("year_min") and attrs.get("year_max") and attrs["year_min"] > attrs["year_max"]:

@@ -53,6 +53,10 @@ class FilmListView(ListAPIView):
     def get_serializer_context(self):
         return {**super().get_serializer_context(), **self._context}
 
+    @extend_schema(parameters=[FilmListQuerySerializer])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
     def list(self, request, *args, **kwargs):
         self._context = viewer_context(request)
         return super().list(request, *args, **kwargs)
@@ -67,7 +71,14 @@ class FilmListView(ListAPIView):
         if data["mine"]:
             if not self.request.user.is_authenticated:
                 return Film.objects.none()
-            return selectors.films_of_creator(user=self.request.user)
+            mine = selectors.films_of_creator(user=self.request.user)
+            return mine.filter(status=data["status"]) if data.get("status") else mine
+        if data.get("status"):
+            if not self.request.user.is_staff:
+                raise FilmPermissionDenied(
+                    "Only staff list films by state; for your own films add mine=true.", extra={"hint": "mine=true"}
+                )
+            return selectors.films_in_state(status=data["status"])
         filters = selectors.FilmFilters(
             genre=data.get("genre") or self.kwargs.get("genre_slug"),
             language=data.get("language"),
@@ -91,7 +102,10 @@ class FilmListView(ListAPIView):
     @extend_schema(request=FilmWriteSerializer, responses={201: FilmDetailSerializer})
     def post(self, request):
         if not account_selectors.user_can_publish(user=request.user):
-            raise FilmPermissionDenied("Only creators and staff can add films.")
+            raise FilmPermissionDenied(
+                "Only creators and staff can add films: apply to become a creator at POST /api/creators/me.",
+                extra={"apply": "/api/creators/me"},
+            )
         serializer = FilmWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         film = services.film_create(creator=request.user, data=serializer.validated_data)

@@ -94,3 +94,9 @@ class RemoteEventSerializer(serializers.Serializer):
 
 
 STATUS_CHOICES = JobState.values
+
+
+class JobPosterSerializer(serializers.Serializer):
+    thumbnail = serializers.IntegerField(
+        min_value=1, required=False, help_text="A still's number (1-based); none: the pipeline's poster pick."
+    )

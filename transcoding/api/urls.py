@@ -14,5 +14,6 @@ urlpatterns = [
     path("jobs/<int:job_id>", views.JobDetailView.as_view(), name="api-job"),
     path("jobs/<int:job_id>/progress", views.JobProgressView.as_view(), name="api-job-progress"),
     path("jobs/<int:job_id>/retry", views.JobRetryView.as_view(), name="api-job-retry"),
+    path("jobs/<int:job_id>/poster", views.JobPosterView.as_view(), name="api-job-poster"),
     path("webhooks/akash", views.AkashWebhookView.as_view(), name="api-webhook-akash"),
 ]

@@ -4,18 +4,19 @@ import hmac
 from django.conf import settings
 from django.http import Http404
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema
-from rest_framework import permissions, status
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import permissions, serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from catalog import selectors as catalog_selectors
-from transcoding import selectors, services, uploads
+from transcoding import posters, selectors, services, uploads
 from transcoding.api.serializers import (
     STATUS_CHOICES,
     JobCreateSerializer,
+    JobPosterSerializer,
     JobSerializer,
     ProgressSerializer,
     RemoteEventSerializer,
@@ -131,6 +132,25 @@ class JobRetryView(APIView):
     def post(self, request, job_id: int):
         job = services.job_retry(job=_job_for(request, job_id), by=request.user)
         return Response(JobSerializer(job).data)
+
+
+class JobPosterView(APIView):
+    """Use the job's poster pick (never a black frame), or still number `thumbnail` (1-based), as the film's
+    poster (its renditions are made as for an uploaded poster)."""
+
+    @extend_schema(
+        request=JobPosterSerializer,
+        responses=inline_serializer(
+            "JobPosterAnswer", {"film_id": serializers.IntegerField(), "poster": serializers.URLField()}
+        ),
+    )
+    def post(self, request, job_id: int):
+        job = _job_for(request, job_id)
+        services.require_manager(film=job.film, user=request.user)
+        choice = JobPosterSerializer(data=request.data)
+        choice.is_valid(raise_exception=True)
+        film = posters.job_poster_use(job=job, by=request.user, thumbnail=choice.validated_data.get("thumbnail"))
+        return Response({"film_id": film.pk, "poster": request.build_absolute_uri(film.poster.url)})
 
 
 class JobsForFilmView(ListAPIView):

@@ -112,3 +112,59 @@ def test_admin_lists_jobs_shows_the_command_and_log_and_retries(film, creator, c
     assert "Conversion failed!" in page.content.decode()
     assert retried.status_code == 302
     assert Job.objects.get(pk=job.pk).state == JobState.QUEUED
+
+
+def test_a_queued_job_nobody_claimed_past_its_deadline_is_sent_again_once(
+    film, creator, settings, django_capture_on_commit_callbacks
+):
+    """Its message died with a worker (e.g. in a retry countdown): the sweep sends it again, once per deadline."""
+    settings.TRANSCODING_QUEUED_DEADLINE_SECONDS = 600
+    now = timezone.now()
+    lost = services.job_create(film=film, by=creator, source_path="/lost", enqueue=False)
+    waiting = services.job_create(film=film, by=creator, source_path="/waiting", enqueue=False)
+    backing_off = services.job_create(film=film, by=creator, source_path="/backoff", enqueue=False)
+    Job.objects.filter(pk=lost.pk).update(due_at=now - timedelta(seconds=601), attempts=1)
+    Job.objects.filter(pk=waiting.pk).update(due_at=now - timedelta(seconds=599))
+    Job.objects.filter(pk=backing_off.pk).update(due_at=now + timedelta(seconds=40), attempts=1)
+
+    with django_capture_on_commit_callbacks() as sent:
+        assert services.jobs_requeue_stalled() == [lost.pk]
+    with django_capture_on_commit_callbacks() as sent_again:
+        assert services.jobs_requeue_stalled() == []
+
+    assert (len(sent), len(sent_again)) == (1, 0)
+    lost.refresh_from_db()
+    assert (lost.state, lost.attempts) == (JobState.QUEUED, 1)
+    assert lost.due_at >= now
+    assert Job.objects.get(pk=waiting.pk).due_at == now - timedelta(seconds=599)
+
+
+def test_a_transient_failure_makes_the_job_due_after_its_backoff(film, creator, django_capture_on_commit_callbacks):
+    job = services.job_create(film=film, by=creator, source_path="/a", enqueue=False)
+    Job.objects.filter(pk=job.pk).update(state=JobState.TRANSCODING, attempts=2)
+    before = timezone.now()
+
+    with django_capture_on_commit_callbacks() as sent:
+        assert services.job_transient_failure(job_id=job.pk, reason="storage or file error: timed out") is True
+
+    job.refresh_from_db()
+    assert (job.state, job.error, len(sent)) == (JobState.QUEUED, "storage or file error: timed out", 1)
+    assert before + timedelta(seconds=20) <= job.due_at <= timezone.now() + timedelta(seconds=20)
+
+
+def test_retry_on_a_queued_job_sends_it_again(film, creator, django_capture_on_commit_callbacks):
+    from rest_framework.test import APIClient
+
+    job = services.job_create(film=film, by=creator, source_path="/a", enqueue=False)
+    Job.objects.filter(pk=job.pk).update(due_at=timezone.now() - timedelta(hours=2), attempts=1)
+    client = APIClient()
+    client.force_authenticate(creator)
+
+    with django_capture_on_commit_callbacks() as sent:
+        answer = client.post(f"/api/jobs/{job.pk}/retry")
+
+    assert answer.status_code == 200, answer.json()
+    assert (answer.json()["state"], len(sent)) == ("queued", 1)
+    job.refresh_from_db()
+    assert job.due_at > timezone.now() - timedelta(minutes=1)
+    assert job.attempts == 1

@@ -108,16 +108,26 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, sessions --------------------------------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL", "")
+# Redis down must not take the site down (docs/operations.md): cache calls that cannot reach it answer "not cached"
+# (IGNORE_EXCEPTIONS, logged) after a short timeout, and sessions live in the database with Redis as their cache
+# (cached_db). What must not fail open asks Redis itself and refuses: playback's stream slots answer a coded 503.
+WANS_REDIS_CACHE_OPTIONS = {
+    "CLIENT_CLASS": "django_redis.client.DefaultClient",
+    "IGNORE_EXCEPTIONS": True,
+    "SOCKET_CONNECT_TIMEOUT": 1,
+    "SOCKET_TIMEOUT": 1,
+}
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            "BACKEND": "core.cache.DegradingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "wans",
-            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
+            "OPTIONS": WANS_REDIS_CACHE_OPTIONS,
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "wans"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -279,13 +289,19 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- Celery -------------------------------------------------------------------------------------------------------
-if REDIS_URL:
-    CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL)
-    CELERY_BROKER_TRANSPORT_OPTIONS: dict = {}
+# A worker killed mid-task or mid-countdown must not lose the message for long. RabbitMQ hands a dead consumer's
+# unacknowledged messages back at once; Redis only after the visibility timeout, so it is minutes here, not kombu's
+# hour (docs/operations.md). Every countdown in the code stays well below it; longer waits are rows in Postgres that
+# a beat sweep picks up when due (transcoding's queued-job deadline).
+WANS_BROKER_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 300, minimum=1)
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL or "filesystem://")
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://", "unix://")):
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"visibility_timeout": WANS_BROKER_VISIBILITY_TIMEOUT}
+elif not CELERY_BROKER_URL.startswith("filesystem://"):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {}
 else:
     # No server needed: kombu's filesystem transport, one folder shared by producers and the worker.
     _broker_dir = VAR_DIR / "celery-broker"
-    CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
@@ -394,6 +410,7 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update({
     "CountryEnum": "django_countries.countries",
     "MaturityEnum": "catalog.api.serializers.MATURITY_LABELS",
     "AssetKindEnum": "transcoding.models.AssetKind",
+    "CreatorStatusEnum": "accounts.models.CreatorProfile.Status",  # a creator application's "status"
 })
 BILLING_STRIPE_FEE_BPS = env_int("BILLING_STRIPE_FEE_BPS", 290, minimum=0)  # estimate: 2.9 % + 30 minor units
 BILLING_STRIPE_FEE_FIXED = env_int("BILLING_STRIPE_FEE_FIXED", 30, minimum=0)
@@ -428,6 +445,10 @@ TRANSCODING_MAX_ATTEMPTS = env_int("TRANSCODING_MAX_ATTEMPTS", 3, minimum=1)
 # Progress, ETA and heartbeat are written (and a cancel noticed) at most this often while ffmpeg runs.
 TRANSCODING_HEARTBEAT_SECONDS = env_int("TRANSCODING_HEARTBEAT_SECONDS", 2, minimum=1)
 TRANSCODING_STALL_SECONDS = env_int("TRANSCODING_STALL_SECONDS", 120, minimum=10)
+# A queued job no worker has claimed this long after it was due (its message lost with a killed worker, e.g. during a
+# retry countdown) is sent to the queue again by the beat sweep; claiming is a conditional UPDATE, so a second
+# message for a job is harmless.
+TRANSCODING_QUEUED_DEADLINE_SECONDS = env_int("TRANSCODING_QUEUED_DEADLINE_SECONDS", 600, minimum=10)
 TRANSCODING_UPLOAD_PART_BYTES = env_int("TRANSCODING_UPLOAD_PART_BYTES", 8 * 1024 * 1024, minimum=1024)
 TRANSCODING_UPLOAD_ROOT = Path(env_str("TRANSCODING_UPLOAD_ROOT", str(VAR_DIR / "uploads")))
 TRANSCODING_WORK_ROOT = Path(env_str("TRANSCODING_WORK_ROOT", str(VAR_DIR / "transcode-work")))

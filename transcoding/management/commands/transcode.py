@@ -20,7 +20,7 @@ def _run_with_retries(job_id: int) -> None:
                 services.job_run(job_id=job_id, worker=f"cli:{os.getpid()}")
                 return
             except TransientFailure as failure:
-                if not services.job_transient_failure(job_id=job_id, reason=str(failure)):
+                if not services.job_transient_failure(job_id=job_id, reason=str(failure), enqueue=False):
                     return
                 time.sleep(min(60, 2 ** selectors.job_attempts(job_id=job_id)))
     finally:
