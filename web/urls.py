@@ -25,5 +25,6 @@ urlpatterns = [
     path("checkout/offer/<int:window_id>/", checkout.offer, name="checkout-offer"),
     path("checkout/return/<str:token>/", checkout.checkout_return, name="checkout-return"),
     path("checkout/payment/<uuid:public_id>/", checkout.payment, name="checkout-payment"),
+    path("checkout/payment/<uuid:public_id>/action", checkout.payment_action, name="checkout-payment-action"),
     path("checkout/payment/<uuid:public_id>/status", checkout.payment_status, name="checkout-payment-status"),
 ]

@@ -104,7 +104,28 @@
     setTimeout(poll, every);
   }
 
+  /* Hand-off to a provider's payment page: follow the link once, and say so if the page does not open (a browser
+     that refuses the address, a page that answers nothing) instead of leaving the payer on a page that looks idle. */
+  var HANDOFF_WAIT_MS = 6000;
+  function initHandoff(el) {
+    var url = el.getAttribute("data-handoff");
+    var error = el.querySelector("[data-handoff-error]");
+    var link = el.querySelector("[data-handoff-link]");
+    function watch() {
+      setTimeout(function () {
+        if (document.visibilityState !== "hidden" && error) { error.hidden = false; }
+      }, HANDOFF_WAIT_MS);
+    }
+    if (link) link.addEventListener("click", function () { if (error) error.hidden = true; watch(); });
+    if (!el.hasAttribute("data-handoff-auto") || !url) return;
+    // Drop ?handoff=1 so that coming back (or reloading) shows the page instead of leaving again.
+    if (window.history && history.replaceState) history.replaceState(null, "", window.location.pathname);
+    watch();
+    window.location.assign(url);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-handoff]"), initHandoff);
     Array.prototype.forEach.call(document.querySelectorAll("form.search-box"), initSuggest);
     Array.prototype.forEach.call(document.querySelectorAll("form.list-toggle"), initListToggle);
     Array.prototype.forEach.call(document.querySelectorAll("[data-payment-wait]"), initPaymentWait);

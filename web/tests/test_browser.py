@@ -204,7 +204,10 @@ def test_sign_up_choose_profile_browse_subscribe_and_play(
     page.get_by_label("Sandbox (demo: no real money)").check()
     _shot(page, screenshots, "plans", viewport)
     page.get_by_role("button", name="Continue to payment").click()
-    page.wait_for_url(re.compile(r".*/billing/sandbox/.*"))
+    assert page.locator(".order-summary").is_visible()  # what is paid, and when, before paying
+    _shot(page, screenshots, "order-summary", viewport)
+    page.get_by_role("button", name="Pay PGK 35.00").click()
+    page.wait_for_url(re.compile(r".*/billing/sandbox/.*"))  # handed on from our waiting page
     page.get_by_role("button", name="Approve and pay").click()
     page.wait_for_url(re.compile(r".*/checkout/payment/.*"))
     assert page.locator("h1").inner_text() == "Paid. Welcome to Basic!"
