@@ -62,7 +62,8 @@
       var button = form.querySelector("button");
       var action = form.querySelector("input[name=action]");
       button.disabled = true;
-      fetch(form.action, {
+      // getAttribute: a field named "action" shadows form.action (it would post to "[object HTMLInputElement]").
+      fetch(form.getAttribute("action"), {
         method: "POST",
         body: new FormData(form),
         credentials: "same-origin",
@@ -81,6 +82,49 @@
         .catch(function () { form.submit(); })
         .then(function () { button.disabled = false; });
     });
+  }
+
+  /* Home rows: ‹ › buttons scroll a row by a screenful (desktop); Left/Right/Home/End move between its cards, and
+     only one card of a row is in the Tab order (a roving tabindex), so Tab goes card, its My List button, next row. */
+  function initRow(row) {
+    var scroller = row.querySelector(".row-scroller");
+    if (!scroller) return;
+    var links = Array.prototype.slice.call(scroller.querySelectorAll(".card-link"));
+    if (!links.length) return;
+    links.forEach(function (link, i) { link.setAttribute("tabindex", i === 0 ? "0" : "-1"); });
+    function focusCard(i) {
+      i = Math.max(0, Math.min(links.length - 1, i));
+      links.forEach(function (link, j) { link.setAttribute("tabindex", j === i ? "0" : "-1"); });
+      links[i].focus();
+      links[i].closest(".card-film").scrollIntoView({ block: "nearest", inline: "nearest" });
+    }
+    scroller.addEventListener("keydown", function (e) {
+      var i = links.indexOf(document.activeElement);
+      if (i < 0) return;
+      var moves = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: links.length - 1 };
+      if (e.key in moves) { e.preventDefault(); focusCard(moves[e.key]); }
+    });
+    scroller.addEventListener("focusin", function (e) {
+      var i = links.indexOf(e.target);
+      if (i >= 0) links.forEach(function (link, j) { link.setAttribute("tabindex", j === i ? "0" : "-1"); });
+    });
+    var prev = row.querySelector("[data-row-prev]");
+    var next = row.querySelector("[data-row-next]");
+    if (!prev || !next) return;
+    function update() {
+      var max = scroller.scrollWidth - scroller.clientWidth - 2;
+      prev.disabled = scroller.scrollLeft <= 2;
+      next.disabled = scroller.scrollLeft >= max;
+      row.classList.toggle("row-scrolls", max > 0);
+    }
+    function page(direction) {
+      scroller.scrollBy({ left: direction * Math.max(scroller.clientWidth * 0.85, 200), behavior: "smooth" });
+    }
+    prev.addEventListener("click", function () { page(-1); });
+    next.addEventListener("click", function () { page(1); });
+    scroller.addEventListener("scroll", debounce(update, 60), { passive: true });
+    window.addEventListener("resize", debounce(update, 120));
+    update();
   }
 
   /* A pending payment: ask for its status every few seconds; go on when it is settled. */
@@ -124,10 +168,35 @@
     window.location.assign(url);
   }
 
+  /* The phone header: the menu button opens the navigation, the search button the search box (focused). */
+  function initHeaderToggle(button) {
+    var target = document.getElementById(button.getAttribute("aria-controls"));
+    if (!target) return;
+    button.addEventListener("click", function () {
+      var open = button.getAttribute("aria-expanded") !== "true";
+      Array.prototype.forEach.call(document.querySelectorAll(".header-toggle[aria-expanded=true]"), function (other) {
+        if (other !== button) { other.setAttribute("aria-expanded", "false"); document.getElementById(other.getAttribute("aria-controls")).classList.remove("is-open"); }
+      });
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      target.classList.toggle("is-open", open);
+      if (open) {
+        var first = target.querySelector("input, a, button");
+        if (first) first.focus();
+      }
+    });
+    document.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && button.getAttribute("aria-expanded") === "true") {
+        button.setAttribute("aria-expanded", "false"); target.classList.remove("is-open"); button.focus();
+      }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    Array.prototype.forEach.call(document.querySelectorAll(".header-toggle"), initHeaderToggle);
     Array.prototype.forEach.call(document.querySelectorAll("[data-handoff]"), initHandoff);
     Array.prototype.forEach.call(document.querySelectorAll("form.search-box"), initSuggest);
     Array.prototype.forEach.call(document.querySelectorAll("form.list-toggle"), initListToggle);
+    Array.prototype.forEach.call(document.querySelectorAll(".row"), initRow);
     Array.prototype.forEach.call(document.querySelectorAll("[data-payment-wait]"), initPaymentWait);
   });
 })();

@@ -5,6 +5,7 @@ import re
 from urllib.parse import urlparse
 
 import pytest
+from django.utils.formats import date_format
 
 from billing import selectors as billing_selectors
 from billing import services as billing_services
@@ -170,7 +171,13 @@ def test_account_shows_plan_next_bill_and_payments_with_receipts(signed_in, view
 def test_cancel_and_reactivate(signed_in, viewer_user, staff):
     billing_services.subscription_grant(user=viewer_user, plan_code="standard", by=staff, reason="test")
 
-    signed_in.post("/account/subscription", {"action": "cancel"})
+    subscription = billing_selectors.subscription_active_for(user=viewer_user)
+    asked = signed_in.post("/account/subscription", {"action": "cancel"}).content.decode()
+    assert "Cancel Standard?" in asked
+    assert f"You keep watching until {date_format(subscription.current_period_end, 'j F Y')}." in asked
+    assert billing_selectors.subscription_active_for(user=viewer_user).cancel_at_period_end is False  # only asked
+
+    signed_in.post("/account/subscription", {"action": "cancel", "confirm": "yes"})
     assert billing_selectors.subscription_active_for(user=viewer_user).cancel_at_period_end is True
     assert "Cancelled: you can watch until" in signed_in.get("/account/").content.decode()
 
@@ -350,3 +357,22 @@ def test_a_first_payment_coupon_waits_for_the_first_charged_payment_after_the_tr
     billing_services.sandbox_resolve(payment_id=renewal.pk, outcome="paid")
     subscription.refresh_from_db()
     assert subscription.status == "active" and subscription.coupon_payments_left == 0
+
+
+def test_account_lists_rentals_with_their_clock_and_a_device_seen_now(signed_in, viewer_user, staff, publish):
+    from django.utils import timezone
+
+    from billing.services import rental_start
+
+    waiting = publish("Rent River", window="tvod")
+    running = publish("Night Market", window="tvod")
+    for film in (waiting, running):
+        billing_services.entitlement_grant(user=viewer_user, window_id=film.windows.get().pk, by=staff, reason="t")
+    rental_start(user=viewer_user, window_id=running.windows.get().pk, at=timezone.now())
+
+    html = signed_in.get("/account/").content.decode()
+
+    clock = r"Night Market</strong>\s*<p class=\"muted rental-clock\">(1\s+day,\s+23\s+hours|2\s+days) left to watch"
+    assert re.search(clock, html)
+    assert re.search(r"Rent River</strong>\s*<p class=\"muted rental-clock\">Not started: press Play by \d+ \w+", html)
+    assert "Active now" in html and "0\xa0minutes" not in html and "0 minutes" not in html

@@ -95,7 +95,7 @@ def test_edit_the_current_profile_switches_the_interface_language(signed_in):
 
     assert response.status_code == 302
     html = signed_in.get("/profiles/").content.decode()
-    assert '<html lang="tpi">' in html
+    assert '<html lang="tpi"' in html
     assert "Husat i lukluk?" in html
     assert "Lukluk raun" in html  # "Browse" in the header
 

@@ -146,6 +146,7 @@ def film(request: HttpRequest, slug: str) -> HttpResponse:
         slug=film.slug,
         watch_url=integrations.watch_url(film.slug),
         plan_name=_plan_name(request.user) if answer["access"]["granted"] else None,
+        signed_in=request.user.is_authenticated,
     )
     cards = cards_for(viewer=viewer, film_ids=[film.pk, *similar_ids], answers=answers)
     this = cards[0] if cards and cards[0].id == film.pk else None
@@ -182,13 +183,29 @@ def _search_ids(request: HttpRequest, q: str, limit: int) -> list[int]:
     return list(queryset.values_list("pk", flat=True)[:limit])
 
 
+def _search_with_correction(request: HttpRequest, q: str, limit: int) -> tuple[list[int], str | None]:
+    """The films for `q`; when a word looks misspelt, the films for the corrected query come first and the
+    correction is returned for "Did you mean". Two searches at most, whatever the database."""
+    ids = _search_ids(request, q, limit)
+    corrected = catalog_selectors.search_corrected(q=q)
+    if not corrected:
+        return ids, None
+    better = _search_ids(request, corrected, limit)
+    if not better:  # nothing visible to this profile behind the correction: do not suggest it
+        return ids, None
+    return (better + [pk for pk in ids if pk not in better])[:limit], corrected
+
+
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     viewer = viewer_for(request)
     form = SearchForm(request.GET)
     q = form.cleaned_data["q"] if form.is_valid() else ""
-    cards = cards_for(viewer=viewer, film_ids=_search_ids(request, q, 60)) if q else []
-    return render(request, "web/search.html", {"viewer": viewer, "form": form, "q": q, "cards": cards})
+    ids, corrected = _search_with_correction(request, q, 60) if q else ([], None)
+    cards = cards_for(viewer=viewer, film_ids=ids) if ids else []
+    return render(
+        request, "web/search.html", {"viewer": viewer, "form": form, "q": q, "cards": cards, "corrected": corrected}
+    )
 
 
 @require_GET
@@ -199,8 +216,9 @@ def search_suggest(request: HttpRequest) -> HttpResponse:
     q = form.cleaned_data["q"] if form.is_valid() else ""
     if len(q) < 2:
         return HttpResponse("")
-    cards = cards_for(viewer=viewer, film_ids=_search_ids(request, q, SUGGEST_LIMIT))
-    return render(request, "web/_suggest.html", {"q": q, "cards": cards})
+    ids, corrected = _search_with_correction(request, q, SUGGEST_LIMIT)
+    cards = cards_for(viewer=viewer, film_ids=ids) if ids else []
+    return render(request, "web/_suggest.html", {"q": q, "cards": cards, "corrected": corrected})
 
 
 @login_required
