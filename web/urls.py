@@ -8,6 +8,7 @@ urlpatterns = [
     path("browse/<slug:genre_slug>/", films.browse, name="browse-genre"),
     path("film/<slug:slug>/", films.film, name="film"),
     path("search/", films.search, name="search"),
+    path("coming-soon/", films.coming_soon, name="coming-soon"),
     path("search/suggest", films.search_suggest, name="search-suggest"),
     path("my-list/", films.my_list, name="my-list"),
     path("my-list/<int:film_id>/", films.my_list_toggle, name="my-list-toggle"),

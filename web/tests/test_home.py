@@ -170,3 +170,15 @@ def test_home_in_tok_pisin_for_a_tok_pisin_profile(signed_in, publish):
 
     assert "Nupela piksa" in html  # New releases
     assert "Fri long lukluk" in html  # Free to watch
+
+
+def test_coming_soon_leaves_out_films_in_cinemas_now_and_has_see_all(guest, catalog, publish):
+    in_cinemas = publish("Big Screen", window="cinema", start_days=-3)
+    publish.add_window(in_cinemas, "svod", start_days=40)
+
+    html = guest.get("/").content.decode()
+
+    assert row_titles(html, "coming") == ["Coming Canoe"]
+    assert '<a class="row-more" href="/coming-soon/">See all<span class="visually-hidden"> Coming soon' in html
+    page = guest.get("/coming-soon/").content.decode()
+    assert re.findall(r'<span class="card-title">([^<]+)</span>', page) == ["Coming Canoe"]

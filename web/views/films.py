@@ -22,7 +22,7 @@ from web.availability import describe
 from web.cards import cards_for
 from web.forms import BrowseForm, SearchForm
 from web.middleware import PROFILE_SESSION_KEY
-from web.rows import home_rows
+from web.rows import coming_soon_ids, home_rows
 from web.viewer import viewer_for
 
 SUGGEST_LIMIT = 6
@@ -219,6 +219,21 @@ def search_suggest(request: HttpRequest) -> HttpResponse:
     ids, corrected = _search_with_correction(request, q, SUGGEST_LIMIT)
     cards = cards_for(viewer=viewer, film_ids=ids) if ids else []
     return render(request, "web/_suggest.html", {"q": q, "cards": cards, "corrected": corrected})
+
+
+@require_GET
+def coming_soon(request: HttpRequest) -> HttpResponse:
+    """Every film coming to streaming where the viewer is (the home row's "See all")."""
+    viewer = viewer_for(request)
+    ids = list(
+        catalog_selectors.films_list(
+            user=request.user,
+            filters=catalog_selectors.FilmFilters(sort="newest"),
+            restrict_to=coming_soon_ids(viewer),
+            maturity_limit=viewer.maturity_limit,
+        ).values_list("pk", flat=True)[:120]
+    )
+    return render(request, "web/coming_soon.html", {"viewer": viewer, "cards": cards_for(viewer=viewer, film_ids=ids)})
 
 
 @login_required
