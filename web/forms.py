@@ -48,7 +48,7 @@ class ProfileForm(forms.Form):
     language = forms.ChoiceField(choices=[("en", _("English")), ("tpi", _("Tok Pisin"))], label=_("Language"))
     is_kids = forms.BooleanField(required=False, label=_("Kids profile (films rated PG and below)"))
     maturity_limit = forms.TypedChoiceField(
-        choices=Maturity.choices, coerce=int, label=_("Highest rating to show"), initial=int(Maturity.R18)
+        choices=Maturity.choices, coerce=int, label=_("Highest rating to show"), initial=int(Maturity.M)
     )
 
 

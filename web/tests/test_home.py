@@ -55,9 +55,22 @@ def test_rows_follow_the_viewers_country(catalog):
     assert "Free Reef" not in html
 
 
+def test_a_single_profile_is_chosen_without_asking(viewer_user):
+    from django.test import Client
+
+    client = Client()
+    client.post("/accounts/login/", {"login": viewer_user.email, "password": "correct-horse-battery-9"})
+
+    response = client.get("/")
+
+    assert response.status_code == 200
+    assert client.session["wans_profile_id"] == viewer_user.profiles.get().pk
+
+
 def test_signed_in_viewer_without_a_profile_chosen_is_asked_who_is_watching(viewer_user):
     from django.test import Client
 
+    account_services.profile_create(user=viewer_user, name="Second")
     client = Client()
     client.post("/accounts/login/", {"login": viewer_user.email, "password": "correct-horse-battery-9"})
 

@@ -381,3 +381,28 @@ def test_two_buy_offers_on_one_film_are_named_apart(guest, publish):
 
     assert ">Buy PGK 35.00</a>" in html
     assert ">Buy the collector&#x27;s edition PGK 120.00</a>" in html
+
+
+def _local_setting(name: str, **env) -> str:
+    import subprocess
+    import sys
+
+    code = f"import django; django.setup(); from django.conf import settings; print(settings.{name})"
+    environment = {"DJANGO_SETTINGS_MODULE": "wans.settings.local", "PATH": "/usr/bin:/bin", **env}
+    return subprocess.run([sys.executable, "-c", code], env=environment, capture_output=True, text=True,
+                          check=True).stdout.strip()
+
+
+def test_the_demo_runs_without_the_debug_page_unless_asked():
+    assert _local_setting("DEBUG") == "False"  # bin/run's settings
+    assert _local_setting("DEBUG", DJANGO_DEBUG="1") == "True"
+
+
+def test_a_bad_address_gets_the_styled_not_found_page(guest, settings):
+    settings.DEBUG = False
+
+    response = guest.get("/no-such-page/")
+
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "<h1>Page not found</h1>" in html and "/static/css/wans" in html and "Traceback" not in html

@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts import selectors as account_selectors
 from catalog import selectors as catalog_selectors
 from catalog import services as catalog_services
 from catalog.errors import FilmNotFound
@@ -23,7 +24,7 @@ from web.cards import cards_for
 from web.forms import BrowseForm, SearchForm
 from web.middleware import PROFILE_SESSION_KEY
 from web.rows import coming_soon_ids, home_rows
-from web.viewer import viewer_for
+from web.viewer import profile_select, viewer_for
 
 SUGGEST_LIMIT = 6
 
@@ -31,7 +32,10 @@ SUGGEST_LIMIT = 6
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and PROFILE_SESSION_KEY not in request.session:
-        return redirect(reverse("web:profiles") + "?next=/")  # "Who's watching?" first
+        profiles = list(account_selectors.profiles_for(user=request.user)[:2])
+        if len(profiles) != 1:
+            return redirect(reverse("web:profiles") + "?next=/")  # "Who's watching?" first
+        profile_select(request, profiles[0])  # one profile: nobody to ask
     viewer = viewer_for(request)
     hero, rows = home_rows(viewer)
     return render(request, "web/home.html", {"viewer": viewer, "hero": hero, "rows": rows})
