@@ -33,6 +33,11 @@
 
   function csrf() { return root.dataset.csrf; }
 
+  /* The player's words, translated by the page (a JSON block the template fills in the profile's language). */
+  var WORDS = {};
+  try { WORDS = JSON.parse((document.getElementById("player-words") || {}).textContent || "{}"); } catch (e) { WORDS = {}; }
+  function t(key, english) { return WORDS[key] || english; }
+
   function api(url, method, body, keepalive) {
     return fetch(url, {
       method: method || "GET",
@@ -139,7 +144,7 @@
   function start() {
     hideMessage();
     startButton.disabled = true;
-    statusLine.textContent = "Starting…";
+    statusLine.textContent = t("starting", "Starting…");
     var body = { film: Number(root.dataset.film) };
     if (root.dataset.profile) body.profile = Number(root.dataset.profile);
     api(root.dataset.startUrl, "POST", body).then(function (answer) {
@@ -160,10 +165,12 @@
       else load(state.session.manifests.hls, state.session.resume_seconds || 0);
       loadThumbnails();
       scheduleHeartbeat();
-      statusLine.textContent = state.session.drm.encrypted ? "Protected stream" : "";
+      // Said so that a viewer understands it (not "Protected stream"): why a screenshot or recording is black.
+      statusLine.textContent = state.session.drm.encrypted
+        ? t("protected", "Secure playback: screenshots and screen recordings of this film show a black picture.") : "";
     }).catch(function () {
       startButton.disabled = false;
-      showMessage("No connection. Check your data and try again.", []);
+      showMessage(t("offline", "No connection. Check your data and try again."), []);
     });
   }
 
@@ -189,9 +196,9 @@
         return player.load(state.session.manifests.dash, position || 0);
       }).then(function () {
         quality.replaceChildren(new Option("Auto", "-1"));
-        player.getVariantTracks().filter(function (t) { return t.height; })
-          .sort(function (a, b) { return b.height - a.height; })
-          .forEach(function (t) { quality.add(new Option(t.height + "p", String(t.id))); });
+        player.getVariantTracks().filter(function (v) { return v.height; })
+          .sort(function (a, b) { return shortSide(b) - shortSide(a); })
+          .forEach(function (v) { quality.add(new Option(shortSide(v) + "p", String(v.id))); });
         video.play().catch(function () {});
       }).catch(function (error) {
         showMessage("Playback failed (" + (error && error.code) + "). Try again.", []);
@@ -240,16 +247,22 @@
     }
   }
 
+  /* "720p" names the short side: a portrait clip's 720x1280 rung is 720p (what the plan's limit means). */
+  function shortSide(level) {
+    var w = level.width || 0, h = level.height || 0;
+    return w && h ? Math.min(w, h) : h;
+  }
+
   function buildQualityMenu() {
     quality.replaceChildren();
-    var auto = new Option("Auto", "-1");
+    var auto = new Option(t("auto", "Auto"), "-1");
     quality.add(auto);
     if (!state.hls) return;
     var levels = state.hls.levels.map(function (level, index) { return { level: level, index: index }; });
-    levels.sort(function (a, b) { return (b.level.height || 0) - (a.level.height || 0); });
+    levels.sort(function (a, b) { return shortSide(b.level) - shortSide(a.level); });
     levels.forEach(function (item) {
       if (!item.level.height) return; // the audio-only variant is the data saver's
-      quality.add(new Option(item.level.height + "p", String(item.index)));
+      quality.add(new Option(shortSide(item.level) + "p", String(item.index)));
     });
     quality.value = "-1";
     quality.disabled = state.saver;
@@ -258,7 +271,7 @@
   function buildSubtitleMenu() {
     var tracks = (state.hls && state.hls.subtitleTracks) || [];
     subtitles.hidden = tracks.length === 0;
-    subtitles.replaceChildren(new Option("Subtitles off", "-1"));
+    subtitles.replaceChildren(new Option(t("subtitlesOff", "Subtitles off"), "-1"));
     tracks.forEach(function (track, index) {
       subtitles.add(new Option(track.name || track.lang || "Track " + (index + 1), String(index)));
     });
@@ -302,6 +315,19 @@
     });
   }
 
+  /* A sprite sheet is shown only once it has loaded: until then the preview shows nothing, not a black box. */
+  var sprites = {};
+  function spriteReady(url) {
+    if (sprites[url] === true) return true;
+    if (!sprites[url]) {
+      var image = new Image();
+      sprites[url] = image;
+      image.onload = function () { sprites[url] = true; };
+      image.src = url;
+    }
+    return false;
+  }
+
   function vttTime(text) {
     var parts = text.split(":").map(Number);
     return parts.length === 3 ? parts[0] * 3600 + parts[1] * 60 + parts[2] : parts[0] * 60 + parts[1];
@@ -314,6 +340,7 @@
     var fraction = Math.min(1, Math.max(0, (event.clientX - rect.left) / rect.width));
     var at = fraction * duration;
     var cue = state.cues.find(function (c) { return at >= c.start && at < c.end; }) || state.cues[state.cues.length - 1];
+    if (!spriteReady(cue.url)) { trick.hidden = true; return; }
     var scale = 160 / (cue.w || 160);
     trickImage.style.width = cue.w + "px";
     trickImage.style.height = cue.h + "px";
@@ -343,7 +370,7 @@
       state.waitingSince = null;
     }
     toggle.innerHTML = "&#10074;&#10074;";
-    toggle.setAttribute("aria-label", "Pause");
+    toggle.setAttribute("aria-label", t("pause", "Pause"));
   });
   video.addEventListener("waiting", function () {
     if (state.started && state.waitingSince === null) {
@@ -353,7 +380,7 @@
   });
   video.addEventListener("pause", function () {
     toggle.innerHTML = "&#9654;";
-    toggle.setAttribute("aria-label", "Play");
+    toggle.setAttribute("aria-label", t("play", "Play"));
     heartbeat();
   });
   video.addEventListener("ended", function () { stop(); });
@@ -426,5 +453,78 @@
     api(state.session.stop_url, "POST", { position: video.currentTime || 0, duration: video.duration || 0 }, true);
   }
 
-  window.addEventListener("pagehide", stop);
+  /* Keyboard: Space or K play/pause, F full screen, M mute, Left/Right 10 s back/on, Up/Down volume. Not while
+     typing in a field or using a menu; the seek slider keeps its own arrow keys. */
+  document.addEventListener("keydown", function (e) {
+    if (!state.session || state.ended || e.ctrlKey || e.metaKey || e.altKey) return;
+    var target = e.target;
+    var tag = target && target.tagName;
+    if (tag === "INPUT" && target !== seek || tag === "SELECT" || tag === "TEXTAREA" || (target && target.isContentEditable)) return;
+    if (target === seek && (e.key === "ArrowLeft" || e.key === "ArrowRight")) return;
+    if (tag === "BUTTON" && (e.key === " " || e.key === "Enter")) return; // the button's own action
+    var key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
+    var handled = true;
+    if (key === " " || key === "k") { if (video.paused) video.play(); else video.pause(); }
+    else if (key === "f") fullscreen.click();
+    else if (key === "m") video.muted = !video.muted;
+    else if (key === "ArrowLeft") video.currentTime = Math.max(0, video.currentTime - 10);
+    else if (key === "ArrowRight") video.currentTime = Math.min(video.duration || Infinity, video.currentTime + 10);
+    else if (key === "ArrowUp") video.volume = Math.min(1, video.volume + 0.1);
+    else if (key === "ArrowDown") video.volume = Math.max(0, video.volume - 0.1);
+    else handled = false;
+    if (handled) { e.preventDefault(); showControls(); }
+  });
+
+  /* After Play the focus goes to Pause (the Play button it was on disappears). */
+  video.addEventListener("playing", function () {
+    if (document.activeElement === startButton || document.activeElement === document.body) toggle.focus();
+  });
+
+  /* Controls fade after a few idle seconds while playing, and come back on any move, tap, key or focus. On a phone
+     (player.css) they sit under the picture, never over it, so they need not hide. */
+  var IDLE_MS = 3000;
+  var idleTimer = null;
+  function showControls() {
+    frame.classList.remove("controls-idle");
+    clearTimeout(idleTimer);
+    idleTimer = setTimeout(function () {
+      if (!video.paused && !controls.contains(document.activeElement) && !controls.matches(":hover")) {
+        frame.classList.add("controls-idle");
+      }
+    }, IDLE_MS);
+  }
+  ["mousemove", "touchstart", "focusin", "click"].forEach(function (type) {
+    frame.addEventListener(type, showControls, { passive: true });
+  });
+  video.addEventListener("play", showControls);
+  video.addEventListener("pause", function () { frame.classList.remove("controls-idle"); clearTimeout(idleTimer); });
+
+  /* Leaving: release the stream at once, so that a closed tab does not hold a screen until its heartbeats lapse.
+     sendBeacon survives the page's end where fetch may not; it cannot set headers, so the CSRF token travels in
+     the form body. pagehide and freeze (a phone discarding the tab) always release; a hidden tab releases only
+     when nothing is playing (a viewer may be listening with the tab in the background). */
+  function releaseWithBeacon() {
+    if (!state.session || state.ended) return;
+    var form = new URLSearchParams();
+    form.set("csrfmiddlewaretoken", csrf());
+    form.set("position", String(video.currentTime || 0));
+    if (video.duration && isFinite(video.duration)) form.set("duration", String(video.duration));
+    var body = new Blob([form.toString()], { type: "application/x-www-form-urlencoded" });
+    if (navigator.sendBeacon && navigator.sendBeacon(state.session.stop_url, body)) {
+      state.ended = true;
+      clearInterval(state.timer);
+      state.releasedByBeacon = true;
+      return;
+    }
+    stop(); // no beacon: the keepalive fetch
+  }
+  window.addEventListener("pagehide", releaseWithBeacon);
+  document.addEventListener("freeze", releaseWithBeacon);
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden" && (video.paused || video.ended)) releaseWithBeacon();
+    else if (document.visibilityState === "visible" && state.releasedByBeacon) {
+      state.releasedByBeacon = false;
+      end(); // the screen was given back: Play starts a new session where the viewer left off
+    }
+  });
 })();

@@ -84,29 +84,25 @@
     });
   }
 
-  /* Home rows: ‹ › buttons scroll a row by a screenful (desktop); Left/Right/Home/End move between its cards, and
-     only one card of a row is in the Tab order (a roving tabindex), so Tab goes card, its My List button, next row. */
+  /* Home rows: ‹ › buttons scroll a row by a screenful (desktop); Left/Right/Home/End move between its cards. A
+     card is two tab stops: its link and its My List button (the scroller itself is not one). */
   function initRow(row) {
     var scroller = row.querySelector(".row-scroller");
     if (!scroller) return;
     var links = Array.prototype.slice.call(scroller.querySelectorAll(".card-link"));
     if (!links.length) return;
-    links.forEach(function (link, i) { link.setAttribute("tabindex", i === 0 ? "0" : "-1"); });
+    scroller.setAttribute("tabindex", "-1");  // Chromium makes a scroller a tab stop of its own otherwise
     function focusCard(i) {
       i = Math.max(0, Math.min(links.length - 1, i));
-      links.forEach(function (link, j) { link.setAttribute("tabindex", j === i ? "0" : "-1"); });
       links[i].focus();
       links[i].closest(".card-film").scrollIntoView({ block: "nearest", inline: "nearest" });
     }
     scroller.addEventListener("keydown", function (e) {
-      var i = links.indexOf(document.activeElement);
+      var card = document.activeElement.closest && document.activeElement.closest(".card-film");
+      var i = card ? links.indexOf(card.querySelector(".card-link")) : -1;
       if (i < 0) return;
       var moves = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: links.length - 1 };
       if (e.key in moves) { e.preventDefault(); focusCard(moves[e.key]); }
-    });
-    scroller.addEventListener("focusin", function (e) {
-      var i = links.indexOf(e.target);
-      if (i >= 0) links.forEach(function (link, j) { link.setAttribute("tabindex", j === i ? "0" : "-1"); });
     });
     var prev = row.querySelector("[data-row-prev]");
     var next = row.querySelector("[data-row-next]");
@@ -192,6 +188,9 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
+    // A form sent back with errors: its summary at the top takes the focus, so it is read out and seen first.
+    var summary = document.querySelector("[data-error-summary]");
+    if (summary) { summary.focus(); summary.scrollIntoView({ block: "start" }); }
     Array.prototype.forEach.call(document.querySelectorAll(".header-toggle"), initHeaderToggle);
     Array.prototype.forEach.call(document.querySelectorAll("[data-handoff]"), initHandoff);
     Array.prototype.forEach.call(document.querySelectorAll("form.search-box"), initSuggest);

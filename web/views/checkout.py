@@ -12,8 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from catalog import selectors as catalog_selectors
@@ -258,7 +257,9 @@ def _payment_or_404(request: HttpRequest, public_id):
     return payment, billing_selectors
 
 
-PROVIDER_NAMES = {"digicel": "CellMoni", "vodafone": "M-PAiSA", "bsp": "BSP Pay", "stripe": _lazy("your card")}
+PROVIDER_NAMES = {
+    "digicel": "CellMoni", "vodafone": "M-PAiSA", "bsp": "BSP Pay", "stripe": gettext_lazy("your card")
+}
 
 
 def _why_not_paid(payment) -> str:

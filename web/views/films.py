@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import selectors as account_selectors
@@ -27,6 +28,13 @@ from web.rows import coming_soon_ids, home_rows
 from web.viewer import profile_select, viewer_for
 
 SUGGEST_LIMIT = 6
+ROLE_WORDS = {  # credit roles in the profile's language (catalog's labels are English, for the admin)
+    "writer": gettext_lazy("Writer"),
+    "producer": gettext_lazy("Producer"),
+    "cinematographer": gettext_lazy("Cinematographer"),
+    "editor": gettext_lazy("Editor"),
+    "composer": gettext_lazy("Composer"),
+}
 
 
 @require_GET
@@ -169,7 +177,8 @@ def film(request: HttpRequest, slug: str) -> HttpResponse:
             ],
             "directors": [c.person.name for c in credits if c.role == "director"],
             "cast": [c for c in credits if c.role == "cast"],
-            "crew": [c for c in credits if c.role not in ("director", "cast")],
+            "crew": [(ROLE_WORDS.get(c.role, c.get_role_display()), c.person.name) for c in credits
+                     if c.role not in ("director", "cast")],
             "similar": [card for card in cards if card.id != film.pk],
             "in_list": bool(this and this.in_list),
         },
