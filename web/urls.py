@@ -1,6 +1,6 @@
 from django.urls import path
 
-from web.views import account, checkout, films, profiles
+from web.views import account, checkout, entrance, films, profiles
 
 app_name = "web"
 urlpatterns = [
@@ -12,6 +12,7 @@ urlpatterns = [
     path("search/suggest", films.search_suggest, name="search-suggest"),
     path("my-list/", films.my_list, name="my-list"),
     path("my-list/<int:film_id>/", films.my_list_toggle, name="my-list-toggle"),
+    path("join/resend-confirmation", entrance.resend_confirmation, name="resend-confirmation"),
     path("profiles/", profiles.profiles, name="profiles"),
     path("profiles/manage/", profiles.profiles_manage, name="profiles-manage"),
     path("profiles/new/", profiles.profile_new, name="profile-new"),

@@ -187,7 +187,23 @@
     });
   }
 
+  /* Sign-up's one password field: a plain-words strength hint as the person types (length and variety). */
+  function initStrength(hint) {
+    var input = document.querySelector("input[name=password1]");
+    if (!input) return;
+    var words = [hint.getAttribute("data-weak"), hint.getAttribute("data-ok"), hint.getAttribute("data-strong")];
+    input.addEventListener("input", function () {
+      var value = input.value;
+      var kinds = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^a-zA-Z0-9]/].filter(function (re) { return re.test(value); }).length;
+      var level = value.length < 10 ? 0 : (value.length >= 16 || (value.length >= 12 && kinds >= 3)) ? 2 : 1;
+      hint.hidden = value.length === 0;
+      hint.textContent = words[level];
+      hint.setAttribute("data-level", String(level));
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-password-strength]"), initStrength);
     // A form sent back with errors: its summary at the top takes the focus, so it is read out and seen first.
     var summary = document.querySelector("[data-error-summary]");
     if (summary) { summary.focus(); summary.scrollIntoView({ block: "start" }); }

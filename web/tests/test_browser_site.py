@@ -140,6 +140,11 @@ def test_home_rows_by_keyboard_one_tab_stop_per_card_and_arrow_keys(chromium, li
     viewer = make_user("viewer", password=PASSWORD)
     context, page = _page(chromium, viewport, live_server, viewer)
     first_row = page.locator(".row").first
+    scroller = first_row.locator(".row-scroller")
+    assert first_row.locator("[data-row-next]").is_visible()  # ‹ › on a desktop where the row overflows
+    first_row.locator("[data-row-next]").click()
+    page.wait_for_function("s => s.scrollLeft > 100", arg=scroller.element_handle())
+    _shot(page, screenshots, "rows-scrolled", viewport)
     links = first_row.locator(".card-link")
     links.first.focus()
 
@@ -156,11 +161,6 @@ def test_home_rows_by_keyboard_one_tab_stop_per_card_and_arrow_keys(chromium, li
                           first_row.locator(".row-scroller").element_handle())
     assert stops == 2 * links.count()
 
-    scroller = first_row.locator(".row-scroller")
-    assert first_row.locator("[data-row-next]").is_visible()  # ‹ › on a desktop where the row overflows
-    first_row.locator("[data-row-next]").click()
-    page.wait_for_function("s => s.scrollLeft > 100", arg=scroller.element_handle())
-    _shot(page, screenshots, "rows-scrolled", viewport)
     context.close()
 
 

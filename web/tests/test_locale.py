@@ -3,12 +3,13 @@ Pisin translation (none empty, none fuzzy), and dates and durations come out in 
 
 import re
 import shutil
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.timesince import timeuntil
 
@@ -50,11 +51,11 @@ def test_every_string_a_page_uses_has_a_tok_pisin_translation(tmp_path, settings
 
 
 def test_dates_and_durations_in_tok_pisin():
-    moment = timezone.datetime(2027, 1, 5, 12, 0, tzinfo=timezone.UTC)
+    moment = datetime(2027, 1, 5, 12, 0, tzinfo=UTC)
     with translation.override("tpi"):
         assert date_format(moment, "j F Y") == "5 Janueri 2027"
         assert date_format(moment, "j M Y") == "5 Jan 2027"
-        assert timeuntil(moment, moment - timezone.timedelta(days=1, hours=23)) == "1\xa0de, 23\xa0aua"
+        assert timeuntil(moment, moment - timedelta(days=1, hours=23)) == "1\xa0de, 23\xa0aua"
 
 
 @pytest.mark.django_db
