@@ -76,19 +76,19 @@
   /* One message per refusal code, each with the way to get access. */
   function showRefusal(error) {
     var actions = [];
-    var text = error.message || "This film cannot play right now.";
+    var text = error.message || t("cannotPlay", "This film cannot play right now.");
     var offers = error.offers || [];
     var offerUrl = function (offer) { return root.dataset.offerUrl + offer.window_id + "/"; };
     switch (error.code) {
       case "no_entitlement":
-        text = "To watch this film, choose one of these:";
+        text = t("chooseOne", "To watch this film, choose one of these:");
         offers.forEach(function (offer) {
-          if (offer.kind === "subscribe") actions.push(link("Subscribe", root.dataset.subscribeUrl || root.dataset.filmUrl, true));
-          if (offer.kind === "rent") actions.push(link("Rent for " + (offer.rental_hours || 48) + " hours" + price(offer), offerUrl(offer), true));
-          if (offer.kind === "buy") actions.push(link("Buy" + price(offer), offerUrl(offer)));
-          if (offer.kind === "ticket") actions.push(link("Get a ticket" + price(offer), offerUrl(offer)));
+          if (offer.kind === "subscribe") actions.push(link(t("subscribe", "Subscribe"), root.dataset.subscribeUrl || root.dataset.filmUrl, true));
+          if (offer.kind === "rent") actions.push(link(t("rentFor", "Rent for {hours} hours").replace("{hours}", offer.rental_hours || 48) + price(offer), offerUrl(offer), true));
+          if (offer.kind === "buy") actions.push(link(t("buy", "Buy") + price(offer), offerUrl(offer)));
+          if (offer.kind === "ticket") actions.push(link(t("ticket", "Get a ticket") + price(offer), offerUrl(offer)));
         });
-        if (!offers.length && root.dataset.subscribeUrl) actions.push(link("See plans", root.dataset.subscribeUrl, true));
+        if (!offers.length && root.dataset.subscribeUrl) actions.push(link(t("seePlans", "See plans"), root.dataset.subscribeUrl, true));
         break;
       case "window_closed":
         if (error.next_window && error.next_window.starts_at) {
@@ -97,7 +97,7 @@
         } else {
           text = (error.message || "This film is not streaming here at the moment.") + " Check back later.";
         }
-        if (root.dataset.filmUrl) actions.push(link("Back to the film", root.dataset.filmUrl));
+        if (root.dataset.filmUrl) actions.push(link(t("backToFilm", "Back to the film"), root.dataset.filmUrl));
         break;
       case "stream_limit":
         text = "All " + (error.streams || "") + " of your plan's streams are in use. End one to watch here:";
@@ -108,23 +108,23 @@
           });
           actions.push(button);
         });
-        if (root.dataset.subscribeUrl) actions.push(link("Upgrade for more streams", root.dataset.subscribeUrl));
+        if (root.dataset.subscribeUrl) actions.push(link(t("upgrade", "Upgrade for more streams"), root.dataset.subscribeUrl));
         break;
       case "device_limit":
         text = error.message || "Your plan's device limit is reached.";
-        if (root.dataset.accountUrl) actions.push(link("Manage devices", root.dataset.accountUrl, true));
+        if (root.dataset.accountUrl) actions.push(link(t("manageDevices", "Manage devices"), root.dataset.accountUrl, true));
         break;
       case "maturity":
         text = "This film is rated " + (error.film_rating || "above") + ", above this profile's limit. Switch profile to watch it.";
-        actions.push(link("Switch profile", "/profiles/", true));
+        actions.push(link(t("switchProfile", "Switch profile"), "/profiles/", true));
         break;
       case "session_ended":
-        text = "This playback session has ended.";
-        actions.push(link("Play again", null, true));
+        text = t("sessionEnded", "This playback session has ended.");
+        actions.push(link(t("playAgain", "Play again"), null, true));
         actions[0].addEventListener("click", function () { start(); });
         break;
       default:
-        actions.push(link("Try again", null, true));
+        actions.push(link(t("tryAgain", "Try again"), null, true));
         actions[0].addEventListener("click", function () { start(); });
         break;
     }

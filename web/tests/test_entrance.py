@@ -55,3 +55,17 @@ def test_the_confirmation_link_can_be_sent_again_once_a_minute():
     unknown = client.post("/join/resend-confirmation", {"email": "nobody@example.com"}, follow=True)
     assert "If nobody@example.com is waiting to be confirmed" in unknown.content.decode()
     assert len(mail.outbox) == 2
+
+
+def test_a_visitor_who_joins_from_a_free_film_comes_back_to_it(publish):
+    film = publish("Free Reef", window="avod")
+    client = Client(HTTP_CF_IPCOUNTRY="PG")
+    join = re.search(r'href="(/accounts/signup/\?next=[^"]+)">Join free to watch', client.get(f"/film/{film.slug}/")
+                     .content.decode()).group(1)
+
+    client.post(join, {"email": "kila@example.com", "password1": PASSWORD, "next": f"/film/{film.slug}/"})
+    link = re.search(r"https?://[^\s]+/accounts/confirm-email/[^\s]+/", mail.outbox[-1].body).group(0)
+    confirmed = client.post("/" + link.split("://", 1)[1].split("/", 1)[1])
+
+    assert confirmed.status_code == 302 and confirmed["Location"] == f"/film/{film.slug}/"
+    assert "Free to watch" in client.get(confirmed["Location"]).content.decode()
