@@ -173,7 +173,7 @@ def test_sign_up_choose_profile_browse_subscribe_and_play(
     page.goto(f"{live_server.url}/")
     _shot(page, screenshots, "home-guest", viewport)
     assert page.locator("#hero-title").inner_text() == "Kokoda Dawn"
-    page.get_by_role("link", name="Join free").first.click()
+    page.get_by_role("link", name="Join free").filter(visible=True).first.click()  # a phone's header folds it away
     page.fill("input[name=email]", email)
     page.fill("input[name=password1]", PASSWORD)
     page.get_by_role("button", name="Sign Up").click()
@@ -185,6 +185,8 @@ def test_sign_up_choose_profile_browse_subscribe_and_play(
     page.wait_for_url(f"{live_server.url}/")  # one profile: nobody to ask "Who's watching?"
     _shot(page, screenshots, "home", viewport)
 
+    if page.locator(".menu-toggle").is_visible():  # a phone: the header's menu holds the navigation
+        page.locator(".menu-toggle").click()
     page.get_by_role("link", name="Browse", exact=True).click()
     page.wait_for_url(re.compile(r".*/browse/$"))
     _shot(page, screenshots, "browse", viewport)
