@@ -312,6 +312,7 @@
         var box = (target[1] || "0,0,0,0").split(",").map(Number);
         state.cues.push({ start: vttTime(match[1]), end: vttTime(match[2]), url: target[0], x: box[0], y: box[1], w: box[2], h: box[3] });
       }
+      state.cues.forEach(function (cue) { spriteReady(cue.url); }); // fetch the sheets before the pointer comes
     });
   }
 
@@ -322,7 +323,10 @@
     if (!sprites[url]) {
       var image = new Image();
       sprites[url] = image;
-      image.onload = function () { sprites[url] = true; };
+      image.onload = function () {
+        sprites[url] = true;
+        if (state.pointer) preview(state.pointer); // the pointer is still over the bar: show it now
+      };
       image.src = url;
     }
     return false;
@@ -333,7 +337,9 @@
     return parts.length === 3 ? parts[0] * 3600 + parts[1] * 60 + parts[2] : parts[0] * 60 + parts[1];
   }
 
-  seek.addEventListener("mousemove", function (event) {
+  seek.addEventListener("mousemove", preview);
+  function preview(event) {
+    state.pointer = event;
     var duration = video.duration || (state.session && state.session.duration_seconds) || 0;
     if (!state.cues.length || !duration) return;
     var rect = seek.getBoundingClientRect();
@@ -352,8 +358,8 @@
     trickTime.textContent = clock(at);
     trick.style.left = Math.max(0, Math.min(rect.width - 160, fraction * rect.width - 80)) + "px";
     trick.hidden = false;
-  });
-  seek.addEventListener("mouseleave", function () { trick.hidden = true; });
+  }
+  seek.addEventListener("mouseleave", function () { trick.hidden = true; state.pointer = null; });
   seek.addEventListener("input", function () {
     if (video.duration) video.currentTime = (Number(seek.value) / 100) * video.duration;
   });

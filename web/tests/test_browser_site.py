@@ -179,6 +179,9 @@ def test_a_form_with_errors_shows_a_summary_at_the_top_with_the_focus(
     assert page.evaluate("document.activeElement.hasAttribute('data-error-summary')")
     assert page.locator("[data-error-summary]").bounding_box()["y"] < page.locator("fieldset").first.bounding_box()["y"]
     assert "Mobile money needs the number" in page.locator("[data-error-summary]").inner_text()
+    header = page.locator(".site-header").bounding_box()
+    summary = page.locator("[data-error-summary]").bounding_box()
+    assert summary["y"] >= header["y"] + header["height"] - 1  # in sight, not under the sticky header
     _shot(page, screenshots, "form-errors", viewport)
     context.close()
 
