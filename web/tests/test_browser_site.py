@@ -76,7 +76,7 @@ def test_every_text_meets_wcag_aa_contrast(chromium, live_server, screenshots, f
         failures += [f"{path} {line}" for line in page.evaluate(CONTRAST)]
     context.close()
     context, page = _page(chromium, viewport, live_server, viewer)
-    for path in ["/", "/checkout/plans/", "/account/", "/profiles/", "/my-list/"]:
+    for path in ["/", "/checkout/plans/", "/profiles/", "/my-list/", "/account/"]:
         page.goto(live_server.url + path)
         failures += [f"{path} {line}" for line in page.evaluate(CONTRAST)]
     _shot(page, screenshots, "account", viewport)
@@ -94,6 +94,10 @@ def test_the_header_is_one_row_on_a_phone_with_a_menu_and_a_search_toggle(
     height = page.locator(".site-header").bounding_box()["height"]
     _shot(page, screenshots, "home-guest", viewport)
 
+    clipped = page.evaluate("""() => [...document.querySelectorAll('.badge-card, .card-title')]
+        .filter(e => e.scrollWidth > e.clientWidth + 1 || (e.classList.contains('badge-card')
+                     && e.scrollHeight > e.clientHeight + 1)).map(e => e.textContent.trim())""")
+    assert clipped == []  # a card's badge and (two lines of) title are read whole on a phone too
     if viewport["width"] < 600:
         assert height <= 64
         assert not page.locator("#site-search").is_visible() and not page.locator(".site-nav").is_visible()
