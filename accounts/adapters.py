@@ -7,6 +7,9 @@ class AccountAdapter(DefaultAccountAdapter):
     """allauth's hooks into our services: sign-up onboards the account, every sign-in records the device."""
 
     def save_user(self, request, user, form, commit=True):
+        name = (getattr(form, "cleaned_data", {}) or {}).get("name", "")
+        if name and name.strip():
+            user.display_name = name.strip()[:150]  # the first profile takes it (services.user_onboard)
         user = super().save_user(request, user, form, commit=commit)
         if commit:
             services.user_onboard(user=user)

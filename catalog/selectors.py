@@ -7,6 +7,7 @@ from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from catalog.models import Credit, Film, FilmImage, FilmStatus, FilmTranslation, Genre, MyListItem
+from catalog.search import query_corrected
 
 
 def film_get(*, film_id: int) -> Film | None:
@@ -69,7 +70,15 @@ def _search(queryset: QuerySet[Film], q: str) -> QuerySet[Film]:
             .annotate(rank=SearchRank(F("search_vector"), query) + TrigramWordSimilarity(q, "title"))
             .order_by("-rank", "-popularity", "-id")
         )
-    return queryset.filter(Q(title__icontains=q) | Q(search_text__icontains=q))
+    words = q.split()[:8] or [q]  # every word somewhere in the document, in any order ("river sepik")
+    for word in words:
+        queryset = queryset.filter(Q(title__icontains=word) | Q(search_text__icontains=word))
+    return queryset.order_by("-popularity", "-id")
+
+
+def search_corrected(*, q: str) -> str | None:
+    """The query with its misspelt words replaced by catalogue words ("sepik rivr" -> "sepik river"), or None."""
+    return query_corrected(q)
 
 
 def films_of_creator(*, user) -> QuerySet[Film]:

@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from PIL import Image
 
 from accounts import selectors as account_selectors
-from catalog import images
+from catalog import images, search
 from catalog.errors import (
     CreatorNotApproved,
     FilmNotEditable,
@@ -235,6 +235,7 @@ def film_search_reindex(*, film: Film) -> None:
     tags = " ".join(film.tags.values_list("name", flat=True))
     text = " ".join(part for part in (film.title, people, translations, film.synopsis, tags) if part)
     Film.objects.filter(pk=film.pk).update(search_text=text)
+    search.vocabulary_forget()  # the typo corrector learns the new words
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchVector
         from django.db.models import Value

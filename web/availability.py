@@ -69,7 +69,7 @@ def _offer_words(offer: dict) -> tuple[str, str]:
         sentence = _("Collector's edition for %(price)s") % {"price": price}
         if size:
             sentence += " · " + _("%(count)s copies") % {"count": size}
-        return sentence, _("Buy %(price)s") % {"price": price}
+        return sentence, _("Buy the collector's edition %(price)s") % {"price": price}
     if kind == "buy":
         return _("Buy for %(price)s · yours to keep watching") % {"price": price}, _("Buy %(price)s") % {"price": price}
     if kind == "ticket":
@@ -77,15 +77,26 @@ def _offer_words(offer: dict) -> tuple[str, str]:
     return _("Included in a subscription"), _("Subscribe")
 
 
-def describe(*, answer: dict, slug: str, watch_url: str | None, plan_name: str | None) -> Availability:
-    """What a viewer reads on a film page and the buttons under it."""
+def describe(
+    *, answer: dict, slug: str, watch_url: str | None, plan_name: str | None, signed_in: bool = True
+) -> Availability:
+    """What a viewer reads on a film page and the buttons under it. A free film needs an account to play: a
+    visitor is led to sign up and then back to the film."""
     at = answer["at"]
     out = Availability()
     access = answer["access"]
     if access["granted"]:
         out.granted = True
         window_type = (access.get("window") or {}).get("type")
-        if access["via"] == "free":
+        if access["via"] == "free" and not signed_in:
+            out.lines.append(_("Free with a WANS account"))
+            out.badge = _("Free")
+            back = reverse("web:film", args=[slug])
+            out.actions.append(Action("join", _("Join free to watch"), f"{reverse('account_signup')}?next={back}",
+                                      primary=True))
+            out.actions.append(Action("signin", _("Sign in"), f"{reverse('account_login')}?next={back}"))
+            watch_url = None
+        elif access["via"] == "free":
             out.lines.append(_("Free to watch"))
             out.badge = _("Free")
         elif window_type == "svod":
@@ -97,7 +108,8 @@ def describe(*, answer: dict, slug: str, watch_url: str | None, plan_name: str |
         else:
             out.lines.append(_("Yours to watch"))
             out.badge = _("Yours")
-        out.actions.append(Action("play", _("Play"), watch_url, primary=True))
+        if watch_url is not None or signed_in:
+            out.actions.append(Action("play", _("Play"), watch_url, primary=True))
     elif access.get("window"):  # a ticket held for an event that has not begun
         out.lines.append(_("You have a ticket"))
         out.badge = _("Ticket")

@@ -62,7 +62,8 @@ def cards_for(*, viewer: Viewer, film_ids: list[int], answers: dict[int, dict] |
         first = posters[0] if posters else None
         url = reverse("web:film", args=[film.slug])
         status = describe(
-            answer=answers[film.pk], slug=film.slug, watch_url=integrations.watch_url(film.slug), plan_name=None
+            answer=answers[film.pk], slug=film.slug, watch_url=integrations.watch_url(film.slug), plan_name=None,
+            signed_in=bool(getattr(viewer.user, "is_authenticated", False)),
         )
         action = status.actions[0] if status.actions else None
         cards.append(

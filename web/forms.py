@@ -48,7 +48,7 @@ class ProfileForm(forms.Form):
     language = forms.ChoiceField(choices=[("en", _("English")), ("tpi", _("Tok Pisin"))], label=_("Language"))
     is_kids = forms.BooleanField(required=False, label=_("Kids profile (films rated PG and below)"))
     maturity_limit = forms.TypedChoiceField(
-        choices=Maturity.choices, coerce=int, label=_("Highest rating to show"), initial=int(Maturity.R18)
+        choices=Maturity.choices, coerce=int, label=_("Highest rating to show"), initial=int(Maturity.M)
     )
 
 
@@ -111,3 +111,22 @@ class CheckoutForm(forms.Form):
             self.add_error("phone", _("Mobile money needs the number of the phone that approves the payment."))
         data["phone"] = (data.get("phone") or "").replace(" ", "")
         return data
+
+
+class SignupNameForm(forms.Form):
+    """Added to allauth's sign-up form: the name the first profile takes (not the email's local part)."""
+
+    name = forms.CharField(
+        max_length=50, required=False, label=_("Your name"),
+        help_text=_("Your first profile takes this name. You can add profiles for the family later."),
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+
+    field_order = ["name", "email", "password1"]
+
+    def signup(self, request, user) -> None:
+        """allauth's hook after the account is saved; the name was already used (accounts' adapter)."""
+
+
+class ResendConfirmationForm(forms.Form):
+    email = forms.EmailField(label=_("Email"), max_length=254)

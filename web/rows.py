@@ -39,6 +39,13 @@ def _listed(viewer: Viewer, restrict, sort: str = "newest", genre: str | None = 
     )
 
 
+def coming_soon_ids(viewer: Viewer):
+    """Films coming to streaming here: not those showing in cinemas now (they are in cinemas, not "coming")."""
+    at = viewer.at
+    in_cinemas = rights_selectors.film_ids_open_by_type(territory=viewer.territory, at=at, window_types={"cinema"})
+    return rights_selectors.film_ids_coming_soon(territory=viewer.territory, at=at).exclude(film_id__in=in_cinemas)
+
+
 def _shared_rows(viewer: Viewer) -> list[tuple[str, str, list[int], str]]:
     """The rows that are the same for every viewer in a territory with one maturity limit: cached briefly."""
     key = f"web:rows:{viewer.territory}:{viewer.maturity_limit}"
@@ -68,8 +75,8 @@ def _shared_rows(viewer: Viewer) -> list[tuple[str, str, list[int], str]]:
         (
             "coming",
             "Coming soon",
-            _listed(viewer, rights_selectors.film_ids_coming_soon(territory=viewer.territory, at=at)),
-            "",
+            _listed(viewer, coming_soon_ids(viewer)),
+            "/coming-soon/",
         ),
     ]
     genres = catalog_selectors.genres_popular(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from web.views import account, checkout, films, profiles
+from web.views import account, checkout, entrance, films, profiles
 
 app_name = "web"
 urlpatterns = [
@@ -8,9 +8,11 @@ urlpatterns = [
     path("browse/<slug:genre_slug>/", films.browse, name="browse-genre"),
     path("film/<slug:slug>/", films.film, name="film"),
     path("search/", films.search, name="search"),
+    path("coming-soon/", films.coming_soon, name="coming-soon"),
     path("search/suggest", films.search_suggest, name="search-suggest"),
     path("my-list/", films.my_list, name="my-list"),
     path("my-list/<int:film_id>/", films.my_list_toggle, name="my-list-toggle"),
+    path("join/resend-confirmation", entrance.resend_confirmation, name="resend-confirmation"),
     path("profiles/", profiles.profiles, name="profiles"),
     path("profiles/manage/", profiles.profiles_manage, name="profiles-manage"),
     path("profiles/new/", profiles.profile_new, name="profile-new"),
@@ -25,5 +27,6 @@ urlpatterns = [
     path("checkout/offer/<int:window_id>/", checkout.offer, name="checkout-offer"),
     path("checkout/return/<str:token>/", checkout.checkout_return, name="checkout-return"),
     path("checkout/payment/<uuid:public_id>/", checkout.payment, name="checkout-payment"),
+    path("checkout/payment/<uuid:public_id>/action", checkout.payment_action, name="checkout-payment-action"),
     path("checkout/payment/<uuid:public_id>/status", checkout.payment_status, name="checkout-payment-status"),
 ]

@@ -7,6 +7,7 @@ handler as a real callback (billing.services.callback_handle)."""
 import json
 import time
 import uuid
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
@@ -20,7 +21,13 @@ SILENT_SUFFIX = "999"
 
 
 def sandbox_page_url(payment) -> str:
-    return f"{settings.WANS_SITE_URL}{reverse('billing:sandbox', args=[payment.public_id])}"
+    """The simulated provider page, on the origin the payer came from (the return address the site built from the
+    request), so that a site on another host or port hands the payer to itself, never to WANS_SITE_URL's port."""
+    origin = settings.WANS_SITE_URL
+    parts = urlsplit(payment.return_url or "")
+    if parts.scheme in ("http", "https") and parts.netloc:
+        origin = f"{parts.scheme}://{parts.netloc}"
+    return f"{origin}{reverse('billing:sandbox', args=[payment.public_id])}"
 
 
 def sandbox_initiate(*, rail, payment) -> Initiated:

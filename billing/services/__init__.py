@@ -17,6 +17,8 @@ from billing.services.checkout import (
 from billing.services.coupons import coupon_quote
 from billing.services.grants import entitlement_grant, rental_start
 from billing.services.ledger import svod_pool_split_run, watch_time_record
+from billing.services.payer import payment_cancel, payment_prompt_resend
+from billing.services.quotes import subscription_quote
 from billing.services.stripe_events import stripe_event_apply, stripe_webhook_endpoint
 from billing.services.subscriptions import (
     subscription_cancel,
@@ -37,7 +39,9 @@ __all__ = [
     "checkout_subscription_start",
     "coupon_quote",
     "entitlement_grant",
+    "payment_cancel",
     "payment_confirm",
+    "payment_prompt_resend",
     "payment_fail",
     "payment_refund",
     "payments_expire",
@@ -49,6 +53,7 @@ __all__ = [
     "subscription_cancel",
     "subscription_grant",
     "subscription_reactivate",
+    "subscription_quote",
     "subscriptions_sweep",
     "svod_pool_split_run",
     "watch_time_record",

@@ -147,21 +147,26 @@ def checkout_subscription_start(
     with transaction.atomic():
         quote = coupons.coupon_quote(
             code=coupon_code, user=user, purpose=Payment.Purpose.SUBSCRIPTION, currency=expected,
-            subtotal_minor=0 if trial else price.amount_minor, at=at, plan=plan, lock=True,
+            subtotal_minor=price.amount_minor, at=at, plan=plan, lock=True,
         )
-        _rail_check(provider=provider, currency=expected, amount_minor=quote.amount_minor)
+        # A trial's payment is zero; its coupon waits on the subscription for the first charged payment.
+        first = coupons.Quote(quote.coupon, 0, 0, expected) if trial else quote
+        following = coupons.coupon_payments_for(coupon=quote.coupon, interval=interval)
+        if trial and following is not None:
+            following += 1
+        _rail_check(provider=provider, currency=expected, amount_minor=first.amount_minor)
         subscription = Subscription.objects.create(
             user=user, plan=plan, interval=interval, currency=expected, amount_minor=price.amount_minor,
-            provider=provider, coupon=quote.coupon,
-            coupon_payments_left=coupons.coupon_payments_for(coupon=quote.coupon, interval=interval),
+            provider=provider, coupon=quote.coupon, coupon_payments_left=following,
         )
         payment = Payment.objects.create(
             user=user, purpose=Payment.Purpose.SUBSCRIPTION, provider=provider, currency=expected,
-            subtotal_minor=quote.subtotal_minor, discount_minor=quote.discount_minor, amount_minor=quote.amount_minor,
+            subtotal_minor=first.subtotal_minor, discount_minor=first.discount_minor, amount_minor=first.amount_minor,
             subscription=subscription, plan=plan, interval=interval, coupon=quote.coupon, phone=phone[:20],
             expires_at=_expiry(provider, at),
         )
         coupons.coupon_reserve(quote=quote, user=user, payment=payment)
+    _supersede_pending(user=user, coupon=quote.coupon, keep=payment)
     if provider == Provider.STRIPE:
         from billing.services.stripe_checkout import stripe_checkout_start
 
@@ -216,11 +221,26 @@ def checkout_purchase_start(
             phone=phone[:20], expires_at=_expiry(provider, at),
         )
         coupons.coupon_reserve(quote=quote, user=user, payment=payment)
+    _supersede_pending(user=user, coupon=quote.coupon, keep=payment)
     if provider == Provider.STRIPE:
         from billing.services.stripe_checkout import stripe_checkout_start
 
         return stripe_checkout_start(payment=payment, return_url=return_url)
     return _initiate(payment=payment, return_url=return_url)
+
+
+def _supersede_pending(*, user, coupon, keep: Payment) -> None:
+    """A person's own use of a coupon is counted when a payment is confirmed, so a new checkout with it is allowed
+    while an earlier one waits; the earlier attempt is then given up (expired: nothing granted, coupon released; a
+    confirmation that still arrives for it stands, as for any late payment)."""
+    if coupon is None:
+        return
+    earlier = coupons.CouponRedemption.objects.filter(
+        coupon=coupon, user=user, status=coupons.CouponRedemption.Status.RESERVED,
+        payment__status=Payment.Status.PENDING,
+    ).exclude(payment=keep).values_list("payment_id", flat=True)
+    for payment_id in list(earlier):
+        payment_fail(payment_id=payment_id, reason="Replaced by a newer checkout.", expired=True)
 
 
 def _grant_for(*, payment: Payment, at: datetime) -> None:

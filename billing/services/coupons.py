@@ -8,8 +8,6 @@ from django.db.models import Q
 from billing.errors import CouponRefused
 from billing.models import Coupon, CouponRedemption, Payment, Plan, Subscription
 
-COUNTED = [CouponRedemption.Status.RESERVED, CouponRedemption.Status.CONFIRMED]
-
 
 @dataclass(frozen=True)
 class Quote:
@@ -66,10 +64,16 @@ def coupon_quote(
         if amount is None:
             raise _refuse("wrong_currency", f"This coupon has no amount in {currency}.")
         discount = min(amount.amount_minor, subtotal_minor)
-    used = CouponRedemption.objects.filter(coupon=coupon, status__in=COUNTED)
-    if coupon.max_redemptions is not None and used.count() >= coupon.max_redemptions:
+    # A reservation holds one of a capped coupon's uses while its payment may still be paid; only a confirmed
+    # payment uses up a person's own use, so an abandoned or failed attempt never costs them the coupon.
+    held = CouponRedemption.objects.filter(coupon=coupon).filter(
+        Q(status=CouponRedemption.Status.CONFIRMED)
+        | Q(status=CouponRedemption.Status.RESERVED, payment__status=Payment.Status.PENDING, payment__expires_at__gt=at)
+    )
+    if coupon.max_redemptions is not None and held.count() >= coupon.max_redemptions:
         raise _refuse("used_up", "This coupon has been used as many times as it may be.")
-    if user is not None and used.filter(user=user).count() >= coupon.per_user_limit:
+    used_by_user = CouponRedemption.objects.filter(coupon=coupon, status=CouponRedemption.Status.CONFIRMED)
+    if user is not None and used_by_user.filter(user=user).count() >= coupon.per_user_limit:
         raise _refuse("already_used", "You have already used this coupon.")
     if coupon.first_time_only and user is not None and _has_subscribed(user=user):
         raise _refuse("first_time_only", "This coupon is only for a first subscription.")

@@ -32,7 +32,8 @@ def _customer_id(user) -> str:
 def _stripe_coupon(payment: Payment) -> str | None:
     """Our coupon as a Stripe coupon, for a subscription (Stripe applies its duration to the invoices)."""
     coupon = payment.coupon
-    if coupon is None or payment.discount_minor == 0:
+    trial = payment.subtotal_minor == 0 and payment.plan is not None and payment.plan.trial_days > 0
+    if coupon is None or (payment.discount_minor == 0 and not trial):  # a trial's coupon is for the first invoice
         return None
     params = {"duration": coupon.duration, "name": coupon.code, "metadata": {"wans_coupon": coupon.code}}
     if coupon.duration == "repeating":
@@ -40,7 +41,11 @@ def _stripe_coupon(payment: Payment) -> str | None:
     if coupon.kind == "percent":
         params["percent_off"] = coupon.percent_off
     else:
-        params.update(amount_off=payment.discount_minor, currency=payment.currency.lower())
+        fixed = coupon.amounts.filter(currency=payment.currency).first()
+        off = payment.discount_minor or (fixed.amount_minor if fixed else 0)
+        if not off:
+            return None
+        params.update(amount_off=off, currency=payment.currency.lower())
     return call(stripe.Coupon.create, **params)["id"]
 
 

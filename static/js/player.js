@@ -61,6 +61,11 @@
     return parsed.origin === window.location.origin ? parsed.pathname + parsed.search + parsed.hash : parsed.href;
   }
 
+  /* The player's words, translated by the page (a JSON block the template fills in the profile's language). */
+  var WORDS = {};
+  try { WORDS = JSON.parse((document.getElementById("player-words") || {}).textContent || "{}"); } catch (e) { WORDS = {}; }
+  function t(key, english) { return WORDS[key] || english; }
+
   function api(url, method, body, keepalive) {
     return fetch(url, {
       method: method || "GET",
@@ -99,19 +104,19 @@
   /* One message per refusal code, each with the way to get access. */
   function showRefusal(error) {
     var actions = [];
-    var text = error.message || "This film cannot play right now.";
+    var text = error.message || t("cannotPlay", "This film cannot play right now.");
     var offers = error.offers || [];
     var offerUrl = function (offer) { return root.dataset.offerUrl + offer.window_id + "/"; };
     switch (error.code) {
       case "no_entitlement":
-        text = "To watch this film, choose one of these:";
+        text = t("chooseOne", "To watch this film, choose one of these:");
         offers.forEach(function (offer) {
-          if (offer.kind === "subscribe") actions.push(link("Subscribe", root.dataset.subscribeUrl || root.dataset.filmUrl, true));
-          if (offer.kind === "rent") actions.push(link("Rent for " + (offer.rental_hours || 48) + " hours" + price(offer), offerUrl(offer), true));
-          if (offer.kind === "buy") actions.push(link("Buy" + price(offer), offerUrl(offer)));
-          if (offer.kind === "ticket") actions.push(link("Get a ticket" + price(offer), offerUrl(offer)));
+          if (offer.kind === "subscribe") actions.push(link(t("subscribe", "Subscribe"), root.dataset.subscribeUrl || root.dataset.filmUrl, true));
+          if (offer.kind === "rent") actions.push(link(t("rentFor", "Rent for {hours} hours").replace("{hours}", offer.rental_hours || 48) + price(offer), offerUrl(offer), true));
+          if (offer.kind === "buy") actions.push(link(t("buy", "Buy") + price(offer), offerUrl(offer)));
+          if (offer.kind === "ticket") actions.push(link(t("ticket", "Get a ticket") + price(offer), offerUrl(offer)));
         });
-        if (!offers.length && root.dataset.subscribeUrl) actions.push(link("See plans", root.dataset.subscribeUrl, true));
+        if (!offers.length && root.dataset.subscribeUrl) actions.push(link(t("seePlans", "See plans"), root.dataset.subscribeUrl, true));
         break;
       case "window_closed":
         if (error.next_window && error.next_window.starts_at) {
@@ -120,7 +125,7 @@
         } else {
           text = (error.message || "This film is not streaming here at the moment.") + " Check back later.";
         }
-        if (root.dataset.filmUrl) actions.push(link("Back to the film", root.dataset.filmUrl));
+        if (root.dataset.filmUrl) actions.push(link(t("backToFilm", "Back to the film"), root.dataset.filmUrl));
         break;
       case "stream_limit":
         text = "All " + (error.streams || "") + " of your plan's streams are in use. End one to watch here:";
@@ -131,23 +136,23 @@
           });
           actions.push(button);
         });
-        if (root.dataset.subscribeUrl) actions.push(link("Upgrade for more streams", root.dataset.subscribeUrl));
+        if (root.dataset.subscribeUrl) actions.push(link(t("upgrade", "Upgrade for more streams"), root.dataset.subscribeUrl));
         break;
       case "device_limit":
         text = error.message || "Your plan's device limit is reached.";
-        if (root.dataset.accountUrl) actions.push(link("Manage devices", root.dataset.accountUrl, true));
+        if (root.dataset.accountUrl) actions.push(link(t("manageDevices", "Manage devices"), root.dataset.accountUrl, true));
         break;
       case "maturity":
         text = "This film is rated " + (error.film_rating || "above") + ", above this profile's limit. Switch profile to watch it.";
-        actions.push(link("Switch profile", "/profiles/", true));
+        actions.push(link(t("switchProfile", "Switch profile"), "/profiles/", true));
         break;
       case "session_ended":
-        text = "This playback session has ended.";
-        actions.push(link("Play again", null, true));
+        text = t("sessionEnded", "This playback session has ended.");
+        actions.push(link(t("playAgain", "Play again"), null, true));
         actions[0].addEventListener("click", function () { start(); });
         break;
       default:
-        actions.push(link("Try again", null, true));
+        actions.push(link(t("tryAgain", "Try again"), null, true));
         actions[0].addEventListener("click", function () { start(); });
         break;
     }
@@ -167,7 +172,7 @@
   function start() {
     hideMessage();
     startButton.disabled = true;
-    statusLine.textContent = "Starting…";
+    statusLine.textContent = t("starting", "Starting…");
     var body = { film: Number(root.dataset.film) };
     if (root.dataset.profile) body.profile = Number(root.dataset.profile);
     api(root.dataset.startUrl, "POST", body).then(function (answer) {
@@ -189,10 +194,12 @@
       else load(state.session.manifests.hls, state.session.resume_seconds || 0);
       loadThumbnails();
       scheduleHeartbeat();
-      statusLine.textContent = state.session.drm.encrypted ? "Protected stream" : "";
+      // Said so that a viewer understands it (not "Protected stream"): why a screenshot or recording is black.
+      statusLine.textContent = state.session.drm.encrypted
+        ? t("protected", "Secure playback: screenshots and screen recordings of this film show a black picture.") : "";
     }).catch(function () {
       startButton.disabled = false;
-      showMessage("No connection. Check your data and try again.", []);
+      showMessage(t("offline", "No connection. Check your data and try again."), []);
     });
   }
 
@@ -221,9 +228,9 @@
         return player.load(state.session.manifests.dash, position || 0);
       }).then(function () {
         quality.replaceChildren(new Option("Auto", "-1"));
-        player.getVariantTracks().filter(function (t) { return t.height; })
-          .sort(function (a, b) { return b.height - a.height; })
-          .forEach(function (t) { quality.add(new Option(t.height + "p", String(t.id))); });
+        player.getVariantTracks().filter(function (v) { return v.height; })
+          .sort(function (a, b) { return shortSide(b) - shortSide(a); })
+          .forEach(function (v) { quality.add(new Option(shortSide(v) + "p", String(v.id))); });
         video.play().catch(function () {});
       }).catch(function (error) {
         showMessage("Playback failed (" + (error && error.code) + "). Try again.", []);
@@ -275,16 +282,22 @@
     }
   }
 
+  /* "720p" names the short side: a portrait clip's 720x1280 rung is 720p (what the plan's limit means). */
+  function shortSide(level) {
+    var w = level.width || 0, h = level.height || 0;
+    return w && h ? Math.min(w, h) : h;
+  }
+
   function buildQualityMenu() {
     quality.replaceChildren();
-    var auto = new Option("Auto", "-1");
+    var auto = new Option(t("auto", "Auto"), "-1");
     quality.add(auto);
     if (!state.hls) return;
     var levels = state.hls.levels.map(function (level, index) { return { level: level, index: index }; });
-    levels.sort(function (a, b) { return (b.level.height || 0) - (a.level.height || 0); });
+    levels.sort(function (a, b) { return shortSide(b.level) - shortSide(a.level); });
     levels.forEach(function (item) {
       if (!item.level.height) return; // the audio-only variant is the data saver's
-      quality.add(new Option(item.level.height + "p", String(item.index)));
+      quality.add(new Option(shortSide(item.level) + "p", String(item.index)));
     });
     quality.value = "-1";
     quality.disabled = state.saver;
@@ -293,7 +306,7 @@
   function buildSubtitleMenu() {
     var tracks = (state.hls && state.hls.subtitleTracks) || [];
     subtitles.hidden = tracks.length === 0;
-    subtitles.replaceChildren(new Option("Subtitles off", "-1"));
+    subtitles.replaceChildren(new Option(t("subtitlesOff", "Subtitles off"), "-1"));
     tracks.forEach(function (track, index) {
       subtitles.add(new Option(track.name || track.lang || "Track " + (index + 1), String(index)));
     });
@@ -334,7 +347,24 @@
         var box = (target[1] || "0,0,0,0").split(",").map(Number);
         state.cues.push({ start: vttTime(match[1]), end: vttTime(match[2]), url: target[0], x: box[0], y: box[1], w: box[2], h: box[3] });
       }
+      state.cues.forEach(function (cue) { spriteReady(cue.url); }); // fetch the sheets before the pointer comes
     });
+  }
+
+  /* A sprite sheet is shown only once it has loaded: until then the preview shows nothing, not a black box. */
+  var sprites = {};
+  function spriteReady(url) {
+    if (sprites[url] === true) return true;
+    if (!sprites[url]) {
+      var image = new Image();
+      sprites[url] = image;
+      image.onload = function () {
+        sprites[url] = true;
+        if (state.pointer) preview(state.pointer); // the pointer is still over the bar: show it now
+      };
+      image.src = withToken(url);
+    }
+    return false;
   }
 
   function vttTime(text) {
@@ -342,13 +372,16 @@
     return parts.length === 3 ? parts[0] * 3600 + parts[1] * 60 + parts[2] : parts[0] * 60 + parts[1];
   }
 
-  seek.addEventListener("mousemove", function (event) {
+  seek.addEventListener("mousemove", preview);
+  function preview(event) {
+    state.pointer = event;
     var duration = video.duration || (state.session && state.session.duration_seconds) || 0;
     if (!state.cues.length || !duration) return;
     var rect = seek.getBoundingClientRect();
     var fraction = Math.min(1, Math.max(0, (event.clientX - rect.left) / rect.width));
     var at = fraction * duration;
     var cue = state.cues.find(function (c) { return at >= c.start && at < c.end; }) || state.cues[state.cues.length - 1];
+    if (!spriteReady(cue.url)) { trick.hidden = true; return; }
     var scale = 160 / (cue.w || 160);
     trickImage.style.width = cue.w + "px";
     trickImage.style.height = cue.h + "px";
@@ -360,8 +393,8 @@
     trickTime.textContent = clock(at);
     trick.style.left = Math.max(0, Math.min(rect.width - 160, fraction * rect.width - 80)) + "px";
     trick.hidden = false;
-  });
-  seek.addEventListener("mouseleave", function () { trick.hidden = true; });
+  }
+  seek.addEventListener("mouseleave", function () { trick.hidden = true; state.pointer = null; });
   seek.addEventListener("input", function () {
     if (video.duration) video.currentTime = (Number(seek.value) / 100) * video.duration;
   });
@@ -378,7 +411,7 @@
       state.waitingSince = null;
     }
     toggle.innerHTML = "&#10074;&#10074;";
-    toggle.setAttribute("aria-label", "Pause");
+    toggle.setAttribute("aria-label", t("pause", "Pause"));
   });
   video.addEventListener("waiting", function () {
     if (state.started && state.waitingSince === null) {
@@ -388,7 +421,7 @@
   });
   video.addEventListener("pause", function () {
     toggle.innerHTML = "&#9654;";
-    toggle.setAttribute("aria-label", "Play");
+    toggle.setAttribute("aria-label", t("play", "Play"));
     heartbeat();
   });
   video.addEventListener("ended", function () { stop(); });
@@ -462,5 +495,78 @@
     api(state.session.stop_url, "POST", { position: video.currentTime || 0, duration: video.duration || 0 }, true);
   }
 
-  window.addEventListener("pagehide", stop);
+  /* Keyboard: Space or K play/pause, F full screen, M mute, Left/Right 10 s back/on, Up/Down volume. Not while
+     typing in a field or using a menu; the seek slider keeps its own arrow keys. */
+  document.addEventListener("keydown", function (e) {
+    if (!state.session || state.ended || e.ctrlKey || e.metaKey || e.altKey) return;
+    var target = e.target;
+    var tag = target && target.tagName;
+    if (tag === "INPUT" && target !== seek || tag === "SELECT" || tag === "TEXTAREA" || (target && target.isContentEditable)) return;
+    if (target === seek && (e.key === "ArrowLeft" || e.key === "ArrowRight")) return;
+    if (tag === "BUTTON" && (e.key === " " || e.key === "Enter")) return; // the button's own action
+    var key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
+    var handled = true;
+    if (key === " " || key === "k") { if (video.paused) video.play(); else video.pause(); }
+    else if (key === "f") fullscreen.click();
+    else if (key === "m") video.muted = !video.muted;
+    else if (key === "ArrowLeft") video.currentTime = Math.max(0, video.currentTime - 10);
+    else if (key === "ArrowRight") video.currentTime = Math.min(video.duration || Infinity, video.currentTime + 10);
+    else if (key === "ArrowUp") video.volume = Math.min(1, video.volume + 0.1);
+    else if (key === "ArrowDown") video.volume = Math.max(0, video.volume - 0.1);
+    else handled = false;
+    if (handled) { e.preventDefault(); showControls(); }
+  });
+
+  /* After Play the focus goes to Pause (the Play button it was on disappears). */
+  video.addEventListener("playing", function () {
+    if (document.activeElement === startButton || document.activeElement === document.body) toggle.focus();
+  });
+
+  /* Controls fade after a few idle seconds while playing, and come back on any move, tap, key or focus. On a phone
+     (player.css) they sit under the picture, never over it, so they need not hide. */
+  var IDLE_MS = 3000;
+  var idleTimer = null;
+  function showControls() {
+    frame.classList.remove("controls-idle");
+    clearTimeout(idleTimer);
+    idleTimer = setTimeout(function () {
+      if (!video.paused && !controls.contains(document.activeElement) && !controls.matches(":hover")) {
+        frame.classList.add("controls-idle");
+      }
+    }, IDLE_MS);
+  }
+  ["mousemove", "touchstart", "focusin", "click"].forEach(function (type) {
+    frame.addEventListener(type, showControls, { passive: true });
+  });
+  video.addEventListener("play", showControls);
+  video.addEventListener("pause", function () { frame.classList.remove("controls-idle"); clearTimeout(idleTimer); });
+
+  /* Leaving: release the stream at once, so that a closed tab does not hold a screen until its heartbeats lapse.
+     sendBeacon survives the page's end where fetch may not; it cannot set headers, so the CSRF token travels in
+     the form body. pagehide and freeze (a phone discarding the tab) always release; a hidden tab releases only
+     when nothing is playing (a viewer may be listening with the tab in the background). */
+  function releaseWithBeacon() {
+    if (!state.session || state.ended) return;
+    var form = new URLSearchParams();
+    form.set("csrfmiddlewaretoken", csrf());
+    form.set("position", String(video.currentTime || 0));
+    if (video.duration && isFinite(video.duration)) form.set("duration", String(video.duration));
+    var body = new Blob([form.toString()], { type: "application/x-www-form-urlencoded" });
+    if (navigator.sendBeacon && navigator.sendBeacon(state.session.stop_url, body)) {
+      state.ended = true;
+      clearInterval(state.timer);
+      state.releasedByBeacon = true;
+      return;
+    }
+    stop(); // no beacon: the keepalive fetch
+  }
+  window.addEventListener("pagehide", releaseWithBeacon);
+  document.addEventListener("freeze", releaseWithBeacon);
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden" && (video.paused || video.ended)) releaseWithBeacon();
+    else if (document.visibilityState === "visible" && state.releasedByBeacon) {
+      state.releasedByBeacon = false;
+      end(); // the screen was given back: Play starts a new session where the viewer left off
+    }
+  });
 })();

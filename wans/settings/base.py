@@ -23,7 +23,9 @@ DEBUG = env_bool("DJANGO_DEBUG", False)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 SITE_ID = 1
-WANS_SITE_URL = env_str("WANS_SITE_URL", "http://127.0.0.1:8000")
+# The site's own address for links that leave a request (webhooks' callback URLs, e-mails). The default follows
+# WANS_PORT, as bin/run does; pages build return addresses from the request itself.
+WANS_SITE_URL = env_str("WANS_SITE_URL", f"http://127.0.0.1:{env_int('WANS_PORT', 8000)}")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -193,7 +195,9 @@ LOGOUT_REDIRECT_URL = "home"
 
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
-ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# One password field (with a strength hint on the page) and the person's name, which names their first profile.
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+ACCOUNT_SIGNUP_FORM_CLASS = "web.forms.SignupNameForm"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = env_str("ACCOUNT_EMAIL_VERIFICATION", "mandatory")

@@ -55,9 +55,22 @@ def test_rows_follow_the_viewers_country(catalog):
     assert "Free Reef" not in html
 
 
+def test_a_single_profile_is_chosen_without_asking(viewer_user):
+    from django.test import Client
+
+    client = Client()
+    client.post("/accounts/login/", {"login": viewer_user.email, "password": "correct-horse-battery-9"})
+
+    response = client.get("/")
+
+    assert response.status_code == 200
+    assert client.session["wans_profile_id"] == viewer_user.profiles.get().pk
+
+
 def test_signed_in_viewer_without_a_profile_chosen_is_asked_who_is_watching(viewer_user):
     from django.test import Client
 
+    account_services.profile_create(user=viewer_user, name="Second")
     client = Client()
     client.post("/accounts/login/", {"login": viewer_user.email, "password": "correct-horse-battery-9"})
 
@@ -170,3 +183,15 @@ def test_home_in_tok_pisin_for_a_tok_pisin_profile(signed_in, publish):
 
     assert "Nupela piksa" in html  # New releases
     assert "Fri long lukluk" in html  # Free to watch
+
+
+def test_coming_soon_leaves_out_films_in_cinemas_now_and_has_see_all(guest, catalog, publish):
+    in_cinemas = publish("Big Screen", window="cinema", start_days=-3)
+    publish.add_window(in_cinemas, "svod", start_days=40)
+
+    html = guest.get("/").content.decode()
+
+    assert row_titles(html, "coming") == ["Coming Canoe"]
+    assert '<a class="row-more" href="/coming-soon/">See all<span class="visually-hidden"> Coming soon' in html
+    page = guest.get("/coming-soon/").content.decode()
+    assert re.findall(r'<span class="card-title">([^<]+)</span>', page) == ["Coming Canoe"]

@@ -95,7 +95,7 @@ def test_edit_the_current_profile_switches_the_interface_language(signed_in):
 
     assert response.status_code == 302
     html = signed_in.get("/profiles/").content.decode()
-    assert '<html lang="tpi">' in html
+    assert '<html lang="tpi"' in html
     assert "Husat i lukluk?" in html
     assert "Lukluk raun" in html  # "Browse" in the header
 
@@ -145,3 +145,19 @@ def test_the_committed_translations_are_compiled_from_the_po_file(tmp_path):
     subprocess.run([msgfmt, "--check-format", "-o", str(out), str(folder / "django.po")], check=True)
 
     assert out.read_bytes() == (folder / "django.mo").read_bytes()
+
+
+def test_who_is_watching_has_an_add_profile_tile_until_the_limit(signed_in, viewer_user):
+    html = signed_in.get("/profiles/").content.decode()
+    assert '<a class="profile-tile profile-add" href="/profiles/new/">' in html
+
+    for n in range(4):
+        account_services.profile_create(user=viewer_user, name=f"P{n}")
+    assert "profile-add" not in signed_in.get("/profiles/").content.decode()
+
+
+def test_a_new_profile_starts_at_a_safe_maturity_limit(signed_in):
+    html = signed_in.get("/profiles/new/").content.decode()
+
+    assert '<option value="20" selected>M</option>' in html
+    assert '<option value="40" selected>' not in html

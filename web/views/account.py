@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -21,6 +22,17 @@ def _money(amount_minor: int, currency: str) -> str:
     return Money(amount_minor, currency).format()
 
 
+SEEN_NOW_SECONDS = 120  # "Active now" rather than "Last seen 0 minutes ago"
+
+
+def _devices(user) -> list:
+    now = timezone.now()
+    devices = list(account_selectors.devices_active_for(user=user))
+    for device in devices:
+        device.seen_now = device.last_seen_at is None or (now - device.last_seen_at).total_seconds() < SEEN_NOW_SECONDS
+    return devices
+
+
 @login_required
 @require_GET
 def account(request: HttpRequest) -> HttpResponse:
@@ -35,6 +47,12 @@ def account(request: HttpRequest) -> HttpResponse:
             {"payment": p, "amount": _money(p.amount_minor, p.currency)}
             for p in billing.payments_of(user=user)[:PAYMENTS_SHOWN]
         ]
+    rentals = []
+    if integrations.has(billing, "entitlements_of"):
+        rentals = [
+            entitlement for entitlement in billing.entitlements_of(user=user).select_related("film")
+            if entitlement.kind == "rental"
+        ]
     streams = []
     if integrations.has(integrations.playback_selectors, "sessions_active_for"):
         streams = integrations.playback_selectors.sessions_active_for(user=user)
@@ -47,10 +65,12 @@ def account(request: HttpRequest) -> HttpResponse:
             "next_bill": _money(subscription.amount_minor, subscription.currency) if subscription else "",
             "limits": limits,
             "payments": payments,
-            "devices": list(account_selectors.devices_active_for(user=user)),
+            "devices": _devices(user),
             "device_limit": account_selectors.device_limit_for(user=user),
             "current_device_id": current.pk if current else None,
             "streams": streams,
+            "rentals": rentals,
+            "now": timezone.now(),
         },
     )
 
@@ -67,6 +87,10 @@ def subscription_change(request: HttpRequest) -> HttpResponse:
     if subscription is None or action not in {"cancel", "reactivate"}:
         messages.error(request, _("There is no subscription to change."))
         return redirect("web:account")
+    if action == "cancel" and request.POST.get("confirm") != "yes":  # one click only asks; the second cancels
+        return render(
+            request, "web/subscription_cancel.html", {"viewer": viewer_for(request), "subscription": subscription}
+        )
     try:
         if action == "cancel":
             billing_services.subscription_cancel(subscription=subscription, by=request.user)

@@ -2,15 +2,18 @@
 money on a page that turns into access when the callback arrives. Views parse input and call billing; no writes."""
 
 import uuid
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from catalog import selectors as catalog_selectors
 from core.exceptions import DomainError
@@ -18,7 +21,7 @@ from core.money import Money
 from rights import selectors as rights_selectors
 from web import integrations
 from web.availability import _offer_words
-from web.forms import CheckoutForm
+from web.forms import WALLETS, CheckoutForm
 from web.viewer import viewer_for
 
 RETURN_SESSION_PREFIX = "wans_checkout_return:"
@@ -55,13 +58,28 @@ def _return_url(request: HttpRequest) -> tuple[str, str]:
 
 
 def _after_start(request: HttpRequest, token: str, payment) -> HttpResponse:
+    """After a payment starts, the payer always lands on our own waiting page first: a provider's page is opened
+    from there (a link the script follows), so a hand-off the browser refuses or a page that never opens shows a
+    message and a way on, never a form that silently stays put."""
     request.session[RETURN_SESSION_PREFIX + token] = str(payment.public_id)
     waiting = reverse("web:checkout-payment", args=[payment.public_id])
-    if payment.status == "paid":  # a free trial or a 100 % coupon: nothing to pay
-        return redirect(waiting)
-    if payment.next_action == "redirect" and payment.redirect_url:
-        return HttpResponseRedirect(payment.redirect_url)  # Stripe Checkout, BSP's page, the sandbox's page
-    return redirect(waiting)  # push to the phone, bank transfer: wait here
+    if payment.status == "pending" and payment.next_action == "redirect" and payment.redirect_url:
+        return redirect(waiting + "?handoff=1")
+    return redirect(waiting)  # paid at once (a trial, a 100 % coupon), push to the phone, bank transfer
+
+
+def _place_errors(form: CheckoutForm, error: DomainError) -> None:
+    """A billing refusal on the form: on the field it names, else at the top."""
+    fields = getattr(error, "fields", {}) or {}
+    placed = False
+    for name, problems in fields.items():
+        target = {"coupon_code": "coupon", "phone": "phone", "provider": "provider"}.get(name, name)
+        if target in form.fields:
+            for problem in problems:
+                form.add_error(target, str(problem))
+            placed = True
+    if not placed:
+        form.add_error(None, str(error.message))
 
 
 def _start(request: HttpRequest, form: CheckoutForm, start) -> HttpResponse | None:
@@ -70,18 +88,57 @@ def _start(request: HttpRequest, form: CheckoutForm, start) -> HttpResponse | No
     try:
         payment = start(return_url=return_url)
     except DomainError as error:
-        fields = getattr(error, "fields", {}) or {}
-        placed = False
-        for name, problems in fields.items():
-            target = {"coupon_code": "coupon", "phone": "phone", "provider": "provider"}.get(name, name)
-            if target in form.fields:
-                for problem in problems:
-                    form.add_error(target, str(problem))
-                placed = True
-        if not placed:
-            form.add_error(None, str(error.message))
+        _place_errors(form, error)
         return None
     return _after_start(request, token, payment)
+
+
+def _prefill(request: HttpRequest) -> dict:
+    """Choices carried back from a payment given up ("use another number or method")."""
+    return {key: request.GET[key] for key in ("plan", "interval", "provider", "phone") if key in request.GET}
+
+
+def _summary(quote, viewer) -> dict:
+    """The order summary's words: today, then what and when (dates in the profile's language)."""
+    currency = quote.currency
+    first_day = date_format(quote.first_charge_at, "j F")
+    first = Money(quote.first_charge_minor, currency).format()
+    lines = []
+    if quote.trial_days:
+        lines.append(
+            ngettext("Today %(amount)s: %(days)s-day free trial.", "Today %(amount)s: %(days)s-day free trial.",
+                     quote.trial_days) % {"amount": Money(0, currency).format(), "days": quote.trial_days}
+        )
+        lines.append(_("Then %(amount)s on %(day)s.") % {"amount": first, "day": first_day})
+    else:
+        lines.append(_("Today %(amount)s.") % {"amount": first})
+    if quote.discount_minor:
+        lines.append(
+            _("Coupon %(code)s: %(off)s off your first payment (%(price)s without it).") % {
+                "code": quote.coupon_code,
+                "off": Money(quote.discount_minor, currency).format(),
+                "price": Money(quote.price_minor, currency).format(),
+            }
+        )
+    every = _("month") if quote.interval == "month" else _("year")
+    lines.append(
+        _("After that %(amount)s a %(every)s, next on %(day)s.") % {
+            "amount": Money(quote.next_charge_minor, currency).format(),
+            "every": every,
+            "day": date_format(quote.next_charge_at, "j F Y"),
+        }
+    )
+    if quote.renews_automatically:
+        lines.append(_("Your card is charged automatically on those dates. Cancel any time before."))
+    else:
+        lines.append(_("A wallet or bank account can't be charged automatically: we'll remind you before each "
+                       "payment is due, and you pay it here."))
+    return {
+        "lines": lines,
+        "today": Money(quote.today_minor, currency).format(),
+        "trial_days": quote.trial_days,
+        "plan_name": quote.plan_name,
+    }
 
 
 @login_required
@@ -91,25 +148,39 @@ def plans(request: HttpRequest) -> HttpResponse:
     viewer = viewer_for(request)
     rows = _plan_rows(viewer, billing_selectors)
     current = billing_selectors.subscription_active_for(user=request.user)
-    form = CheckoutForm(request.POST or None, plans=[(row["plan"].code, row["plan"].name) for row in rows])
+    form = CheckoutForm(
+        request.POST or None, plans=[(row["plan"].code, row["plan"].name) for row in rows], initial=_prefill(request)
+    )
+    summary = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        response = _start(
-            request,
-            form,
-            lambda return_url: billing_services.checkout_subscription_start(
-                user=request.user,
-                plan_code=data["plan"],
-                interval=data["interval"],
-                provider=data["provider"],
-                territory=viewer.territory,
-                coupon_code=data["coupon"] or None,
-                phone=data["phone"],
-                return_url=return_url,
-            ),
+        arguments = {
+            "user": request.user,
+            "plan_code": data["plan"],
+            "interval": data["interval"],
+            "provider": data["provider"],
+            "territory": viewer.territory,
+            "coupon_code": data["coupon"] or None,
+        }
+        if "confirm" in request.POST and "edit" not in request.POST:  # the viewer saw the summary and agreed
+            response = _start(
+                request,
+                form,
+                lambda return_url: billing_services.checkout_subscription_start(
+                    **arguments, phone=data["phone"], return_url=return_url
+                ),
+            )
+            if response is not None:
+                return response
+        elif "edit" not in request.POST:
+            try:
+                summary = _summary(billing_services.subscription_quote(**arguments), viewer)
+            except DomainError as error:
+                _place_errors(form, error)
+    if summary is not None:
+        return render(
+            request, "web/checkout_review.html", {"viewer": viewer, "form": form, "summary": summary}
         )
-        if response is not None:
-            return response
     return render(
         request,
         "web/checkout_plans.html",
@@ -142,7 +213,7 @@ def offer(request: HttpRequest, window_id: int) -> HttpResponse:
         else:
             messages.error(request, _("This offer is not on sale where you are right now."))
         return redirect("web:film", slug=film.slug)
-    form = CheckoutForm(request.POST or None, plans=None)
+    form = CheckoutForm(request.POST or None, plans=None, initial=_prefill(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         response = _start(
@@ -186,6 +257,32 @@ def _payment_or_404(request: HttpRequest, public_id):
     return payment, billing_selectors
 
 
+PROVIDER_NAMES = {
+    "digicel": "CellMoni", "vodafone": "M-PAiSA", "bsp": "BSP Pay", "stripe": gettext_lazy("your card")
+}
+
+
+def _why_not_paid(payment) -> str:
+    """The reason a payment did not go through, in a payer's words."""
+    name = PROVIDER_NAMES.get(payment.provider, payment.get_provider_display())
+    reason = payment.failure_reason or ""
+    if payment.status == "expired":
+        if reason.startswith("Cancelled"):
+            return _("You cancelled this payment: nothing was charged.")
+        if reason.startswith("Replaced"):
+            return _("You started a newer payment, so this one was stopped: nothing was charged.")
+        return _("The payment was not approved in time: nothing was charged.")
+    if payment.provider in WALLETS:
+        return _(
+            "%(wallet)s declined the payment (a wrong PIN, not enough money in the wallet, or it was refused on the "
+            "phone): nothing was charged."
+        ) % {"wallet": name}
+    if payment.provider == "bsp":
+        return _("BSP Pay declined the payment (the card or account refused it, or the code was not entered): "
+                 "nothing was charged.")
+    return _("The payment did not go through: nothing was charged.")
+
+
 def _outcome(payment) -> dict:
     """What the waiting page says and where it leads, for the payment's state."""
     film = getattr(payment, "film", None)
@@ -200,6 +297,20 @@ def _outcome(payment) -> dict:
                 "next_label": _("Play"),
             }
         plan = getattr(payment, "plan", None)
+        subscription = getattr(payment, "subscription", None)
+        if payment.amount_minor == 0 and subscription is not None and subscription.trial_ends_at:
+            return {
+                "done": True,
+                "ok": True,
+                "trial": True,
+                "message": _("Your trial has started"),
+                "detail": _("Watch %(plan)s free until %(day)s. Nothing was charged today.") % {
+                    "plan": plan.name if plan else "",
+                    "day": date_format(subscription.trial_ends_at, "j F Y"),
+                },
+                "next_url": reverse("home"),
+                "next_label": _("Start watching"),
+            }
         return {
             "done": True,
             "ok": True,
@@ -211,13 +322,22 @@ def _outcome(payment) -> dict:
         return {
             "done": True,
             "ok": False,
-            "message": _("The payment did not go through: nothing was charged.")
-            if payment.status == "failed"
-            else _("The payment timed out: nothing was charged."),
-            "next_url": reverse("web:film", args=[film.slug]) if film is not None else reverse("web:checkout-plans"),
+            "message": _why_not_paid(payment),
+            "next_url": _checkout_again_url(payment),
             "next_label": _("Try again"),
         }
     return {"done": False, "ok": False, "message": _("Waiting for your payment…"), "next_url": "", "next_label": ""}
+
+
+def _checkout_again_url(payment, **prefill) -> str:
+    """The checkout page this payment came from (the plan or the film's offer), with choices prefilled."""
+    if payment.window_id:
+        url = reverse("web:checkout-offer", args=[payment.window_id])
+    else:
+        url = reverse("web:checkout-plans")
+        prefill = {"plan": getattr(payment.plan, "code", ""), "interval": payment.interval or "month", **prefill}
+    query = urlencode({key: value for key, value in prefill.items() if value})
+    return f"{url}?{query}" if query else url
 
 
 @login_required
@@ -233,6 +353,7 @@ def payment(request: HttpRequest, public_id) -> HttpResponse:
             "account": settings.BILLING_BANK_ACCOUNT,
             "reference": payment.reference,
         }
+    pending = payment.status == "pending"
     return render(
         request,
         "web/checkout_payment.html",
@@ -242,8 +363,44 @@ def payment(request: HttpRequest, public_id) -> HttpResponse:
             "outcome": _outcome(payment),
             "instructions": instructions,
             "poll_ms": POLL_MS,
+            "handoff": pending and payment.next_action == "redirect" and bool(payment.redirect_url),
+            "autostart": request.GET.get("handoff") == "1",
+            "wallet": pending and payment.provider in WALLETS,
+            "provider_name": PROVIDER_NAMES.get(payment.provider, payment.get_provider_display()),
+            "other_method_url": _checkout_again_url(payment),
         },
     )
+
+
+@login_required
+@require_POST
+def payment_action(request: HttpRequest, public_id) -> HttpResponse:
+    """The payer's choices on the waiting page: cancel, resend the wallet prompt, or change number or method
+    (cancel this one and go back to the checkout with the choices prefilled)."""
+    payment, _selectors = _payment_or_404(request, public_id)
+    billing_services, _unused = _billing()
+    action = request.POST.get("action")
+    waiting = reverse("web:checkout-payment", args=[payment.public_id])
+    if action not in {"cancel", "resend", "change"}:
+        messages.error(request, _("That did not work. Please try again."))
+        return redirect(waiting)
+    try:
+        if action == "resend":
+            billing_services.payment_prompt_resend(payment_id=payment.pk, by=request.user)
+            messages.success(request, _("We asked your phone again. Approve the payment with your wallet PIN."))
+            return redirect(waiting)
+        payment = billing_services.payment_cancel(payment_id=payment.pk, by=request.user)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+        return redirect(waiting)
+    if payment.status == "paid":  # the approval arrived first: nothing to cancel
+        messages.info(request, _("This payment was already approved."))
+        return redirect(waiting)
+    if action == "change":
+        return redirect(_checkout_again_url(payment, provider=payment.provider, phone=payment.phone))
+    messages.success(request, _("Cancelled: nothing was charged."))
+    film = getattr(payment, "film", None)
+    return redirect(reverse("web:film", args=[film.slug]) if film is not None else reverse("web:checkout-plans"))
 
 
 @login_required

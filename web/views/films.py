@@ -11,8 +11,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts import selectors as account_selectors
 from catalog import selectors as catalog_selectors
 from catalog import services as catalog_services
 from catalog.errors import FilmNotFound
@@ -22,16 +24,26 @@ from web.availability import describe
 from web.cards import cards_for
 from web.forms import BrowseForm, SearchForm
 from web.middleware import PROFILE_SESSION_KEY
-from web.rows import home_rows
-from web.viewer import viewer_for
+from web.rows import coming_soon_ids, home_rows
+from web.viewer import profile_select, viewer_for
 
 SUGGEST_LIMIT = 6
+ROLE_WORDS = {  # credit roles in the profile's language (catalog's labels are English, for the admin)
+    "writer": gettext_lazy("Writer"),
+    "producer": gettext_lazy("Producer"),
+    "cinematographer": gettext_lazy("Cinematographer"),
+    "editor": gettext_lazy("Editor"),
+    "composer": gettext_lazy("Composer"),
+}
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and PROFILE_SESSION_KEY not in request.session:
-        return redirect(reverse("web:profiles") + "?next=/")  # "Who's watching?" first
+        profiles = list(account_selectors.profiles_for(user=request.user)[:2])
+        if len(profiles) != 1:
+            return redirect(reverse("web:profiles") + "?next=/")  # "Who's watching?" first
+        profile_select(request, profiles[0])  # one profile: nobody to ask
     viewer = viewer_for(request)
     hero, rows = home_rows(viewer)
     return render(request, "web/home.html", {"viewer": viewer, "hero": hero, "rows": rows})
@@ -146,6 +158,7 @@ def film(request: HttpRequest, slug: str) -> HttpResponse:
         slug=film.slug,
         watch_url=integrations.watch_url(film.slug),
         plan_name=_plan_name(request.user) if answer["access"]["granted"] else None,
+        signed_in=request.user.is_authenticated,
     )
     cards = cards_for(viewer=viewer, film_ids=[film.pk, *similar_ids], answers=answers)
     this = cards[0] if cards and cards[0].id == film.pk else None
@@ -164,7 +177,8 @@ def film(request: HttpRequest, slug: str) -> HttpResponse:
             ],
             "directors": [c.person.name for c in credits if c.role == "director"],
             "cast": [c for c in credits if c.role == "cast"],
-            "crew": [c for c in credits if c.role not in ("director", "cast")],
+            "crew": [(ROLE_WORDS.get(c.role, c.get_role_display()), c.person.name) for c in credits
+                     if c.role not in ("director", "cast")],
             "similar": [card for card in cards if card.id != film.pk],
             "in_list": bool(this and this.in_list),
         },
@@ -182,13 +196,29 @@ def _search_ids(request: HttpRequest, q: str, limit: int) -> list[int]:
     return list(queryset.values_list("pk", flat=True)[:limit])
 
 
+def _search_with_correction(request: HttpRequest, q: str, limit: int) -> tuple[list[int], str | None]:
+    """The films for `q`; when a word looks misspelt, the films for the corrected query come first and the
+    correction is returned for "Did you mean". Two searches at most, whatever the database."""
+    ids = _search_ids(request, q, limit)
+    corrected = catalog_selectors.search_corrected(q=q)
+    if not corrected:
+        return ids, None
+    better = _search_ids(request, corrected, limit)
+    if not better:  # nothing visible to this profile behind the correction: do not suggest it
+        return ids, None
+    return (better + [pk for pk in ids if pk not in better])[:limit], corrected
+
+
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     viewer = viewer_for(request)
     form = SearchForm(request.GET)
     q = form.cleaned_data["q"] if form.is_valid() else ""
-    cards = cards_for(viewer=viewer, film_ids=_search_ids(request, q, 60)) if q else []
-    return render(request, "web/search.html", {"viewer": viewer, "form": form, "q": q, "cards": cards})
+    ids, corrected = _search_with_correction(request, q, 60) if q else ([], None)
+    cards = cards_for(viewer=viewer, film_ids=ids) if ids else []
+    return render(
+        request, "web/search.html", {"viewer": viewer, "form": form, "q": q, "cards": cards, "corrected": corrected}
+    )
 
 
 @require_GET
@@ -199,8 +229,24 @@ def search_suggest(request: HttpRequest) -> HttpResponse:
     q = form.cleaned_data["q"] if form.is_valid() else ""
     if len(q) < 2:
         return HttpResponse("")
-    cards = cards_for(viewer=viewer, film_ids=_search_ids(request, q, SUGGEST_LIMIT))
-    return render(request, "web/_suggest.html", {"q": q, "cards": cards})
+    ids, corrected = _search_with_correction(request, q, SUGGEST_LIMIT)
+    cards = cards_for(viewer=viewer, film_ids=ids) if ids else []
+    return render(request, "web/_suggest.html", {"q": q, "cards": cards, "corrected": corrected})
+
+
+@require_GET
+def coming_soon(request: HttpRequest) -> HttpResponse:
+    """Every film coming to streaming where the viewer is (the home row's "See all")."""
+    viewer = viewer_for(request)
+    ids = list(
+        catalog_selectors.films_list(
+            user=request.user,
+            filters=catalog_selectors.FilmFilters(sort="newest"),
+            restrict_to=coming_soon_ids(viewer),
+            maturity_limit=viewer.maturity_limit,
+        ).values_list("pk", flat=True)[:120]
+    )
+    return render(request, "web/coming_soon.html", {"viewer": viewer, "cards": cards_for(viewer=viewer, film_ids=ids)})
 
 
 @login_required

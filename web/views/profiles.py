@@ -1,5 +1,6 @@
 """\"Who's watching?\", switching profile, and managing profiles (create, edit, delete)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts import selectors as account_selectors
 from accounts import services as account_services
 from accounts.errors import LastProfile, ProfileLimitReached, ProfileNameTaken
+from core.maturity import Maturity
 from web.forms import ProfileForm
 from web.middleware import LANGUAGE_SESSION_KEY, PROFILE_SESSION_KEY
 from web.viewer import profile_select
@@ -38,7 +40,8 @@ def profiles(request: HttpRequest) -> HttpResponse:
         request,
         "web/profiles.html",
         {
-            "profiles": list(account_selectors.profiles_for(user=request.user)),
+            "profiles": (profiles := list(account_selectors.profiles_for(user=request.user))),
+            "can_add": len(profiles) < settings.ACCOUNTS_MAX_PROFILES,
             "current_id": request.session.get(PROFILE_SESSION_KEY),
             "next": _next(request),
         },
@@ -73,7 +76,10 @@ def _form_error(form: ProfileForm, error) -> None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile_new(request: HttpRequest) -> HttpResponse:
-    form = ProfileForm(request.POST or None, initial={"language": "en", "maturity_limit": 40})
+    # A new profile starts at a safe limit (M): the account holder raises it for a grown-up on purpose.
+    form = ProfileForm(
+        request.POST or None, initial={"language": request.LANGUAGE_CODE or "en", "maturity_limit": int(Maturity.M)}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             profile = account_services.profile_create(user=request.user, **form.cleaned_data)

@@ -1,0 +1,48 @@
+"""{% player_words %}: the player's words in the profile's language, as the JSON block static/js/player.js reads
+(id "player-words"). A JSON block is data, not a script: the Content Security Policy has nothing to allow."""
+
+from django import template
+from django.utils.html import json_script
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from catalog.selectors import film_localized
+
+register = template.Library()
+
+
+@register.simple_tag
+def player_words() -> str:
+    return json_script(
+        {
+            "play": _("Play"),
+            "pause": _("Pause"),
+            "auto": _("Auto"),
+            "starting": _("Starting…"),
+            "subtitlesOff": _("Subtitles off"),
+            "offline": _("No connection. Check your data and try again."),
+            "protected": _("Secure playback: screenshots and screen recordings of this film show a black picture."),
+            "cannotPlay": _("This film cannot play right now."),
+            "chooseOne": _("To watch this film, choose one of these:"),
+            "subscribe": _("Subscribe"),
+            "rentFor": _("Rent for {hours} hours"),
+            "buy": _("Buy"),
+            "ticket": _("Get a ticket"),
+            "seePlans": _("See plans"),
+            "backToFilm": _("Back to the film"),
+            "upgrade": _("Upgrade for more streams"),
+            "manageDevices": _("Manage devices"),
+            "switchProfile": _("Switch profile"),
+            "sessionEnded": _("This playback session has ended."),
+            "playAgain": _("Play again"),
+            "tryAgain": _("Try again"),
+            "shortcuts": _("Keys: Space or K play and pause, F full screen, M sound, arrows 10 seconds or volume."),
+        },
+        "player-words",
+    )
+
+
+@register.filter
+def in_language(film, field: str) -> str:
+    """The film's title or tagline in the page's language (its Tok Pisin translation where it has one)."""
+    return film_localized(film=film, language=get_language() or "en").get(field, "") or getattr(film, field, "")
