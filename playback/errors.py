@@ -91,3 +91,11 @@ class LicenseServiceFailed(DomainError):
     code = "license_service_failed"
     message = "The license service could not be reached."
     http_status = status.HTTP_502_BAD_GATEWAY
+
+
+class SegmentThrottled(DomainError):
+    """One session asked for the same file more often than a player ever needs to (playback.throttle)."""
+
+    code = "too_many_requests"
+    message = "This player is asking for the same part of the film too often: it is paused for a while."
+    http_status = status.HTTP_429_TOO_MANY_REQUESTS

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_GET
 from accounts import selectors as accounts_selectors
 from catalog import selectors as catalog_selectors
 from core.exceptions import error_body
-from playback import signing
-from playback.errors import BadSignature
+from playback import signing, throttle
+from playback.errors import BadSignature, SegmentThrottled
 
 TYPES = {".m4s": "video/iso.segment", ".m3u8": "application/vnd.apple.mpegurl", ".mpd": "application/dash+xml"}
 
@@ -52,6 +52,14 @@ def protected(request, expires: str, depth: str, signature: str, path: str):
         name = signing.verify(expires=expires, depth=depth, signature=signature, path=path)
     except BadSignature as refused:
         return JsonResponse(error_body(refused.code, refused.message), status=403)
+    try:
+        # The signature names one session's base today (the key becomes the session id when the URL carries it).
+        throttle.segment_fetch_check(key=f"sig:{signature}", path=name)
+    except SegmentThrottled as refused:
+        response = JsonResponse(refused.as_body(), status=refused.http_status)
+        response["Retry-After"] = str(refused.extra["retry_after"])
+        response["Cache-Control"] = "no-store"
+        return response
     storage = storages["protected"]
     content_type = TYPES.get(Path(name).suffix) or mimetypes.guess_type(name)[0] or "application/octet-stream"
     if settings.PLAYBACK_SENDFILE == "x-accel":
