@@ -33,6 +33,7 @@ PASSWORD_HASHERS = [
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
+STATIC_ROOT = TEST_ROOT / "staticfiles"  # collectstatic's output of bin/run stays the demo's
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "protected": STORAGES["protected"],
