@@ -189,7 +189,7 @@ request_started.connect(_request_started, dispatch_uid="conftest.in_flight_start
 request_finished.connect(_request_finished, dispatch_uid="conftest.in_flight_finished")
 
 
-def live_server_quiet(*, quiet_seconds: float = 0.5, timeout: float = 15.0) -> None:
+def live_server_quiet(*, quiet_seconds: float = 1.0, timeout: float = 15.0) -> None:
     """Wait until the live server has answered every request and received none for `quiet_seconds`."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -33,13 +33,17 @@ def segment_url():
     return url
 
 
-@pytest.fixture
-def live_session(viewer, film):
+def _session(user, film) -> PlaybackSession:
     now = timezone.now()
     return PlaybackSession.objects.create(
-        user=viewer, film=film, top_height=720, started_at=now, expires_at=now + timedelta(hours=4),
+        user=user, film=film, top_height=720, started_at=now, expires_at=now + timedelta(hours=4),
         last_heartbeat_at=now,
     )
+
+
+@pytest.fixture
+def live_session(viewer, film):
+    return _session(viewer, film)
 
 
 def test_the_same_session_fetching_one_segment_a_fifth_time_in_a_second_is_answered_429(settings, segment_url):
@@ -151,10 +155,7 @@ def test_the_admin_counts_qoe_events_per_kind_and_the_throttled_sessions(
     settings, staff, viewer, film, live_session, client_for
 ):
     now = timezone.now()
-    other = PlaybackSession.objects.create(
-        user=viewer, film=film, top_height=720, started_at=now, expires_at=now + timedelta(hours=4),
-        last_heartbeat_at=now,
-    )
+    other = _session(viewer, film)
     qoe.qoe_record(session_id=live_session.pk, kind="decrypt", detail={"tries": 3})
     qoe.qoe_record(session_id=live_session.pk, kind="throttled")
     qoe.qoe_record(session_id=other.pk, kind="throttled")
