@@ -61,6 +61,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "billing.add_royaltyrule",
         "billing.change_royaltyrule",
         "billing.view_watchtime",
+        "playback.view_qoeevent",
     ],
     Role.SUPER_ADMIN: [],  # superusers hold every permission
 }

@@ -115,3 +115,11 @@ class PlaybackUnavailable(DomainError):
     code = "playback_unavailable"
     message = "Playback is briefly unavailable, try again in a minute"
     http_status = status.HTTP_503_SERVICE_UNAVAILABLE
+
+
+class SegmentThrottled(DomainError):
+    """One session asked for the same file more often than a player ever needs to (playback.throttle)."""
+
+    code = "too_many_requests"
+    message = "This player is asking for the same part of the film too often: it is paused for a while."
+    http_status = status.HTTP_429_TOO_MANY_REQUESTS

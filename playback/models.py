@@ -129,3 +129,31 @@ class WatchProgress(models.Model):
 
     def __str__(self) -> str:
         return f"profile {self.profile_id} film {self.film_id} at {self.position_seconds:.0f}s"
+
+
+class QoeKind(models.TextChoices):
+    """What went wrong for a viewer. The player reports the first four when it gives up after its retries; the
+    server records `throttled` when a session asked for the same file too often (playback.throttle)."""
+
+    DECRYPT = "decrypt", "Could not decrypt"
+    APPEND = "append", "Could not decode or append"
+    NETWORK = "network", "Network failure"
+    OTHER = "other", "Other playback failure"
+    THROTTLED = "throttled", "Throttled by the server"
+
+
+class QoeEvent(models.Model):
+    """A quality-of-experience event of one session: what the admin counts (Playback > QoE events)."""
+
+    session = models.ForeignKey(PlaybackSession, on_delete=models.CASCADE, related_name="qoe_events")
+    kind = models.CharField(max_length=12, choices=QoeKind.choices)
+    detail = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["kind", "created_at"])]
+        verbose_name = "QoE event"
+
+    def __str__(self) -> str:
+        return f"{self.kind} in session {self.session_id}"

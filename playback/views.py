@@ -14,8 +14,8 @@ from django.views.decorators.http import require_GET
 from accounts import selectors as accounts_selectors
 from catalog import selectors as catalog_selectors
 from core.exceptions import error_body
-from playback import signing
-from playback.errors import BadSignature
+from playback import signing, throttle
+from playback.errors import BadSignature, SegmentThrottled
 
 TYPES = {".m4s": "video/iso.segment", ".m3u8": "application/vnd.apple.mpegurl", ".mpd": "application/dash+xml"}
 
@@ -58,6 +58,13 @@ def protected(request, path: str):
         grant = signing.verify(path=path, token=request.GET.get("t", ""))
     except BadSignature as refused:
         return JsonResponse(error_body(refused.code, refused.message), status=403)
+    try:
+        throttle.segment_fetch_check(key=f"session:{grant.session}", path=grant.path, session_id=grant.session)
+    except SegmentThrottled as refused:
+        response = JsonResponse(refused.as_body(), status=refused.http_status)
+        response["Retry-After"] = str(refused.extra["retry_after"])
+        response["Cache-Control"] = "no-store"
+        return response
     return _serve(grant.path)
 
 

@@ -56,3 +56,15 @@ def progress_out(row) -> dict:
         "completed": row.completed,
         "updated_at": row.updated_at,
     }
+
+
+class QoeIn(serializers.Serializer):
+    """A player's report of why it gave up (playback.qoe)."""
+
+    kind = serializers.ChoiceField(choices=["decrypt", "append", "network", "other"])
+    detail = serializers.DictField(required=False, default=dict)
+
+    def validate_detail(self, value):
+        if len(value) > 20:
+            raise serializers.ValidationError("At most 20 entries.")
+        return value

@@ -10,6 +10,7 @@ urlpatterns = [
     path("sessions/<uuid:session_id>/stop", views.session_stop, name="session-stop"),
     path("sessions/<uuid:session_id>", views.session_end, name="session-end"),
     path("sessions/<uuid:session_id>/end", views.session_end, name="session-end-post"),
+    path("sessions/<uuid:session_id>/qoe", views.session_qoe, name="session-qoe"),
     path("sessions/user/<int:user_id>/active", views.sessions_active, name="sessions-active"),
     path("streams/<int:film_id>/manifest", views.stream_manifest, name="manifest"),
     path("streams/<int:film_id>/hls/<str:name>", views.stream_hls_media, name="hls-media"),

@@ -16,9 +16,9 @@ from rest_framework.response import Response
 
 from accounts import selectors as accounts_selectors
 from catalog import selectors as catalog_selectors
-from playback import drm, manifests, selectors, services, signing
+from playback import drm, manifests, qoe, selectors, services, signing
 from playback.access import access_check, plan_limits
-from playback.api.serializers import BeatIn, StartIn, StopIn, progress_out, session_out
+from playback.api.serializers import BeatIn, QoeIn, StartIn, StopIn, progress_out, session_out
 from playback.errors import (
     BadSignature,
     DeviceLimitReached,
@@ -145,6 +145,7 @@ def session_start(request):
         "heartbeat_url": f"{session_url}/heartbeat",
         "heartbeat_seconds": settings.PLAYBACK_HEARTBEAT_SECONDS,
         "stop_url": f"{session_url}/stop",
+        "qoe_url": f"{session_url}/qoe",
         "access": started.availability["access"],
         "tokens": _tokens(row, media),
     }
@@ -446,3 +447,17 @@ def _int_param(request, name: str):
         return int(value)
     except ValueError:
         raise PlaybackInvalid(fields={name: ["A whole number."]}) from None
+
+
+# --- quality of experience ------------------------------------------------------------------------------------------
+
+
+@extend_schema(request=QoeIn, responses={201: dict, 200: dict})
+@api_view(["POST"])
+def session_qoe(request, session_id):
+    """The player reports why it gave up (after its retries); the session may already be stopped."""
+    data = _valid(QoeIn, request.data)
+    event = qoe.qoe_record(session_id=session_id, kind=data["kind"], detail=data["detail"], by=request.user)
+    if event is None:
+        return Response({"recorded": False}, status=200)
+    return Response({"recorded": True, "id": event.pk, "kind": event.kind}, status=201)

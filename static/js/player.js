@@ -187,6 +187,7 @@
       state.session = answer.data;
       tokensUpdate(answer.data.tokens);
       state.ended = false;
+      failsafeReset();
       startButton.hidden = true;
       controls.hidden = false;
       frame.dataset.state = "playing";
@@ -223,6 +224,7 @@
       });
       player.addEventListener("error", function (event) {
         state.events.push({ kind: "error", code: String(event.detail && event.detail.code), fatal: true, position: video.currentTime });
+        failsafeShakaError(player, event.detail);
       });
       player.attach(video).then(function () {
         return player.load(state.session.manifests.dash, position || 0);
@@ -233,6 +235,7 @@
           .forEach(function (v) { quality.add(new Option(shortSide(v) + "p", String(v.id))); });
         video.play().catch(function () {});
       }).catch(function (error) {
+        if (failsafeShakaError(player, error)) return;
         showMessage("Playback failed (" + (error && error.code) + "). Try again.", []);
       });
     });
@@ -256,6 +259,7 @@
         if (level) state.events.push({ kind: "bitrate_switch", to: level.bitrate, position: video.currentTime });
       });
       hls.on(window.Hls.Events.ERROR, function (event, data) {
+        if (failsafeHlsError(hls, data)) return;
         if (!data.fatal) return;
         state.events.push({ kind: "error", code: String(data.details || "").slice(0, 60), fatal: true, position: video.currentTime });
         if (data.type === window.Hls.ErrorTypes.NETWORK_ERROR) {
@@ -569,4 +573,139 @@
       end(); // the screen was given back: Play starts a new session where the viewer left off
     }
   });
+
+  /* Fail-safe (issue 24): a decryption, append or network error is retried at most FAILSAFE_TRIES times in all,
+     FAILSAFE_BACKOFF_MS apart (about 3 s), with loading stopped in between; then every load stops, the session is
+     stopped (its stream freed), the failure is reported as a QoE event of the session, and the viewer gets a
+     message with a Retry button. Never a player that re-requests one segment for as long as the page is open.
+     Refusals (402/403/410: access ended, session ended) are not failures: the heartbeat shows them. */
+  var FAILSAFE_TRIES = 3;
+  var FAILSAFE_BACKOFF_MS = [1000, 2000];
+  var failsafe = { failures: 0, pending: false, timer: null, gaveUp: false, kind: null, position: 0 };
+  state.failsafe = failsafe;
+
+  function failsafeReset() {
+    clearTimeout(failsafe.timer);
+    failsafe.failures = 0;
+    failsafe.pending = false;
+    failsafe.gaveUp = false;
+    failsafe.kind = null;
+    failsafe.position = 0;
+  }
+
+  /* hls.js: "decrypt", "append" or "network" for the errors the fail-safe owns, null for the rest. */
+  function failsafeHlsKind(data) {
+    var details = window.Hls.ErrorDetails;
+    var code = data.response && data.response.code;
+    if (code === 402 || code === 403 || code === 410) return null;
+    switch (data.details) {
+      case details.FRAG_DECRYPT_ERROR:
+      case details.KEY_SYSTEM_NO_KEYS:
+      case details.KEY_SYSTEM_SESSION_UPDATE_FAILED:
+      case details.KEY_SYSTEM_STATUS_INTERNAL_ERROR:
+        return "decrypt";
+      case details.FRAG_PARSING_ERROR:
+      case details.BUFFER_APPEND_ERROR:
+      case details.BUFFER_APPENDING_ERROR:
+      case details.BUFFER_ADD_CODEC_ERROR:
+      case details.REMUX_ALLOC_ERROR:
+        return "append";
+      case details.FRAG_LOAD_ERROR:
+      case details.FRAG_LOAD_TIMEOUT:
+      case details.KEY_LOAD_ERROR:
+      case details.KEY_LOAD_TIMEOUT:
+      case details.LEVEL_LOAD_ERROR:
+      case details.LEVEL_LOAD_TIMEOUT:
+      case details.AUDIO_TRACK_LOAD_ERROR:
+      case details.AUDIO_TRACK_LOAD_TIMEOUT:
+      case details.MANIFEST_LOAD_ERROR:
+      case details.MANIFEST_LOAD_TIMEOUT:
+        return "network";
+    }
+    if (!data.fatal) return null;
+    return data.type === window.Hls.ErrorTypes.NETWORK_ERROR ? "network" : data.type === window.Hls.ErrorTypes.MEDIA_ERROR ? "append" : null;
+  }
+
+  function failsafeHlsError(hls, data) {
+    var kind = failsafeHlsKind(data);
+    if (!kind) return false;
+    var detail = { engine: "hls", code: String(data.details || "").slice(0, 60), status: (data.response && data.response.code) || 0 };
+    failsafeFailure(kind, detail, function () {
+      hls.stopLoad();
+    }, function () {
+      if (state.hls !== hls) return;
+      if (kind !== "network") hls.recoverMediaError();  // a SourceBuffer that failed needs a fresh MediaSource
+      hls.startLoad(failsafe.position > 0 ? failsafe.position : -1);
+    });
+    return true;
+  }
+
+  /* shaka-player (DASH): network, media (append) and DRM (decrypt) errors; shaka already retried the request. */
+  function failsafeShakaError(player, error) {
+    var category = error && error.category;
+    var kind = category === 1 ? "network" : category === 6 ? "decrypt" : category === 3 || category === 5 ? "append" : null;
+    if (!kind || (error.data && [402, 403, 410].indexOf(error.data[1]) !== -1)) return false;
+    failsafeFailure(kind, { engine: "dash", code: String(error.code || "") }, function () {
+      player.unload().catch(function () {});
+    }, function () {
+      if (state.shaka !== player) return;
+      player.load(state.session.manifests.dash, failsafe.position || 0).catch(function (again) {
+        failsafeShakaError(player, again);
+      });
+    });
+    return true;
+  }
+
+  /* One failure (the errors of one attempt count once): stop loading, then retry after the backoff, or give up. */
+  function failsafeFailure(kind, detail, stopLoading, retry) {
+    if (failsafe.gaveUp || failsafe.pending || state.ended || !state.session) return;
+    failsafe.failures += 1;
+    failsafe.kind = kind;
+    failsafe.position = Math.max(failsafe.position, video.currentTime || 0, state.session.resume_seconds || 0);
+    stopLoading();
+    if (failsafe.failures >= FAILSAFE_TRIES) {
+      failsafeGiveUp(kind, detail);
+      return;
+    }
+    failsafe.pending = true;
+    statusLine.textContent = "Reconnecting…";
+    failsafe.timer = setTimeout(function () {
+      failsafe.pending = false;
+      if (state.ended || failsafe.gaveUp) return;
+      statusLine.textContent = "";
+      retry();
+    }, FAILSAFE_BACKOFF_MS[failsafe.failures - 1] || 2000);
+  }
+
+  function failsafeGiveUp(kind, detail) {
+    var session = state.session;
+    failsafe.gaveUp = true;
+    clearTimeout(failsafe.timer);
+    detail.tries = failsafe.failures;
+    detail.position = Math.round((video.currentTime || 0) * 10) / 10;
+    stop();  // ends the session with the last position (frees the stream); the heartbeats stop with it
+    api(session.qoe_url || session.stop_url.replace(/\/stop$/, "/qoe"), "POST", { kind: kind, detail: detail }, true)
+      .catch(function () {});
+    if (state.hls) { state.hls.stopLoad(); state.hls.destroy(); state.hls = null; }
+    if (state.shaka) { state.shaka.destroy(); state.shaka = null; }
+    video.pause();
+    video.removeAttribute("src");
+    controls.hidden = true;
+    statusLine.textContent = "";
+    var retryButton = link("Retry", null, true);
+    retryButton.addEventListener("click", function () { failsafeReset(); start(); });
+    showMessage(kind === "network"
+      ? "The film stopped loading: the connection failed several times. We stopped trying so as not to use your data."
+      : "This film could not be played: part of it could not be decoded. We stopped trying so as not to use your data.",
+      [retryButton]);
+  }
+
+  /* Playing on for a while after a failure gives the next failure a fresh budget. */
+  video.addEventListener("timeupdate", function () {
+    if (failsafe.failures && !failsafe.pending && !failsafe.gaveUp && video.currentTime - failsafe.position >= 8) {
+      failsafe.failures = 0;
+    }
+  });
+
+  window.addEventListener("pagehide", stop);
 })();

@@ -508,5 +508,11 @@ PLAYBACK_LICENSE_SERVICES = {
     }
     for system in ("widevine", "fairplay", "playready")
 }
+# Self-protection (playback.throttle): one session fetching one file more than LIMIT times in WINDOW seconds is
+# answered 429 for THROTTLE seconds. A player needs each segment once (twice after a seek back).
+PLAYBACK_SEGMENT_FETCH_LIMIT = env_int("PLAYBACK_SEGMENT_FETCH_LIMIT", 4, minimum=1)
+PLAYBACK_SEGMENT_FETCH_WINDOW_SECONDS = env_int("PLAYBACK_SEGMENT_FETCH_WINDOW_SECONDS", 1, minimum=1)
+PLAYBACK_THROTTLE_SECONDS = env_int("PLAYBACK_THROTTLE_SECONDS", 30, minimum=1)
+PLAYBACK_QOE_MAX_PER_SESSION = env_int("PLAYBACK_QOE_MAX_PER_SESSION", 20, minimum=1)  # player reports, throttles
 CELERY_BEAT_SCHEDULE["playback.sessions_expire"] = {"task": "playback.sessions_expire", "schedule": 60}
 CELERY_BEAT_SCHEDULE["playback.logs_rollup"] = {"task": "playback.logs_rollup", "schedule": 60 * 60}

@@ -1,8 +1,27 @@
-"""The test suite: the real database named by DATABASE_URL (SQLite otherwise), fast hashing, eager Celery."""
+"""The test suite: the real database named by DATABASE_URL (SQLite otherwise), fast hashing, eager Celery.
 
-from core.env import env_str
-from wans.settings.base import *  # noqa: F403
-from wans.settings.base import CACHES, REDIS_URL, STORAGES
+Every folder the platform writes to (var: the SQLite file, the filesystem broker, protected storage; media; uploads;
+transcoding work) lives under one temporary folder made for this run, whatever the environment says: the tests never
+read or write the checkout's var/ and media/, so `bin/test` leaves a demo served by `bin/run` from the same clone
+playing. The environment is set before the base settings are read because they make folders at import."""
+
+import os
+import tempfile
+from pathlib import Path
+
+TEST_ROOT = Path(tempfile.mkdtemp(prefix="wans-test-"))
+TEST_FOLDERS = {
+    "WANS_VAR_DIR": TEST_ROOT / "var",
+    "MEDIA_ROOT": TEST_ROOT / "media",
+    "WANS_PROTECTED_ROOT": TEST_ROOT / "var" / "protected",
+    "TRANSCODING_UPLOAD_ROOT": TEST_ROOT / "var" / "uploads",
+    "TRANSCODING_WORK_ROOT": TEST_ROOT / "var" / "transcode-work",
+}
+os.environ.update({name: str(folder) for name, folder in TEST_FOLDERS.items()})
+
+from core.env import env_str  # noqa: E402
+from wans.settings.base import *  # noqa: E402, F403
+from wans.settings.base import CACHES, REDIS_URL, STORAGES  # noqa: E402
 
 DEBUG = False
 PASSWORD_HASHERS = [
@@ -14,12 +33,18 @@ PASSWORD_HASHERS = [
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
+STATIC_ROOT = TEST_ROOT / "staticfiles"  # collectstatic's output of bin/run stays the demo's
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "protected": STORAGES["protected"],
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 if REDIS_URL:
-    # Tests flush their cache: give them their own Redis database so a running platform keeps its sessions.
-    CACHES["default"]["LOCATION"] = env_str("TEST_REDIS_URL", REDIS_URL.rsplit("/", 1)[0] + "/15")
+    # Tests flush their cache: give them their own Redis database so a running platform keeps its sessions, and
+    # point the broker there too (tasks run eagerly; the readiness check still connects to it).
+    TEST_REDIS_URL = env_str("TEST_REDIS_URL", REDIS_URL.rsplit("/", 1)[0] + "/15")
+    CACHES["default"]["LOCATION"] = TEST_REDIS_URL
+    CELERY_BROKER_URL = TEST_REDIS_URL
+else:
+    CELERY_BROKER_URL = "filesystem://"  # the broker folders of base.py, under the run's own var
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}

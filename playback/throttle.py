@@ -1,0 +1,87 @@
+"""Server self-protection: one session fetching the same file of protected media more than
+PLAYBACK_SEGMENT_FETCH_LIMIT times in a fixed window of PLAYBACK_SEGMENT_FETCH_WINDOW_SECONDS is answered 429 (with
+Retry-After) on every protected file for PLAYBACK_THROTTLE_SECONDS. A player that cannot decrypt or append a
+segment and asks for it again and again (issue 24) then costs one cache hit per request, not a file.
+
+Counts live in the cache (Redis when configured: shared by every web process; the local-memory cache counts per
+process). `key` names the session (the media token carries its id). Each throttle period is reported once: a QoE
+event when the caller knows the session, otherwise a per-day count in the cache that the admin's QoE figures show."""
+
+import hashlib
+import math
+import time
+from datetime import UTC, date, datetime, timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+
+from playback.errors import SegmentThrottled
+
+PREFIX = "wans:throttle"
+UNTIED_PREFIX = "wans:qoe:throttled-untied"
+UNTIED_KEEP_DAYS = 8
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+
+
+def _increment(name: str, *, timeout: int) -> int:
+    """The counter `name` plus one (made at 1 when missing). Atomic on Redis and within one local-memory cache."""
+    if cache.add(name, 1, timeout=timeout):
+        return 1
+    try:
+        return cache.incr(name)
+    except ValueError:  # expired between add and incr: this request opens a new count
+        cache.add(name, 1, timeout=timeout)
+        return 1
+
+
+def segment_fetch_check(*, key: str, path: str, session_id: str | None = None, now: float | None = None) -> None:
+    """Count one fetch of `path` by `key`; SegmentThrottled (429, extra retry_after in seconds) while `key` is
+    throttled or when this fetch passes the limit. Call after the URL's signature is checked."""
+    now = time.time() if now is None else now
+    who = _digest(key)
+    blocked = f"{PREFIX}:blocked:{who}"
+    until = cache.get(blocked)
+    if until is not None and until > now:
+        raise SegmentThrottled(extra={"retry_after": max(1, math.ceil(until - now))})
+    window = settings.PLAYBACK_SEGMENT_FETCH_WINDOW_SECONDS
+    slot = int(now // window)
+    count = _increment(f"{PREFIX}:count:{who}:{_digest(path)}:{slot}", timeout=window * 2 + 1)
+    if count <= settings.PLAYBACK_SEGMENT_FETCH_LIMIT:
+        return
+    period = settings.PLAYBACK_THROTTLE_SECONDS
+    if cache.add(blocked, now + period, timeout=period):  # the first refusal of this period reports it
+        _report(session_id=session_id, path=path, fetches=count, window=window, at=now)
+        retry_after = period
+    else:
+        retry_after = max(1, math.ceil((cache.get(blocked) or now + period) - now))
+    raise SegmentThrottled(extra={"retry_after": retry_after})
+
+
+def _report(*, session_id: str | None, path: str, fetches: int, window: int, at: float) -> None:
+    if session_id:
+        from playback import qoe  # imported here: qoe imports this module
+        from playback.errors import SessionNotFound
+
+        try:
+            qoe.qoe_record(
+                session_id=session_id,
+                kind="throttled",
+                detail={"path": path[-200:], "fetches": fetches, "window_seconds": window},
+                at=datetime.fromtimestamp(at, tz=UTC),
+            )
+            return
+        except SessionNotFound:  # deleted since its token was signed: counted as untied below
+            pass
+    day = datetime.fromtimestamp(at, tz=UTC).date()
+    _increment(f"{UNTIED_PREFIX}:{day.isoformat()}", timeout=UNTIED_KEEP_DAYS * 86400)
+
+
+def throttled_untied(*, since: date, until: date) -> int:
+    """Throttle periods of URLs not tied to a session, per day from `since` to `until` (inclusive), from the cache
+    (kept UNTIED_KEEP_DAYS days)."""
+    days = [since + timedelta(days=n) for n in range((until - since).days + 1)]
+    names = [f"{UNTIED_PREFIX}:{day.isoformat()}" for day in days]
+    return sum(int(value) for value in cache.get_many(names).values())
