@@ -189,7 +189,9 @@ class AkashWebhookView(APIView):
     def post(self, request):
         secret = settings.TRANSCODING_WEBHOOK_SECRET
         expected = "sha256=" + hmac.new(secret.encode(), request.body, hashlib.sha256).hexdigest()
-        if not secret or not hmac.compare_digest(request.headers.get("X-WANS-Signature", ""), expected):
+        # Compared as bytes: a header with non-ASCII characters is a bad signature, not a TypeError.
+        given = request.headers.get("X-WANS-Signature", "").encode("utf-8", "replace")
+        if not secret or not hmac.compare_digest(given, expected.encode()):
             raise NotAuthenticated("Bad or missing signature.", code="bad_signature")
         serializer = RemoteEventSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
