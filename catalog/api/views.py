@@ -100,6 +100,10 @@ class FilmListView(ListAPIView):
 
 
 class GenreFilmListView(FilmListView):
+    """Read only: films are added at /api/films, never under a genre (the inherited POST is not offered here)."""
+
+    http_method_names = ["get", "head", "options"]
+
     def get_queryset(self):
         if selectors.genre_get(slug=self.kwargs["genre_slug"]) is None:
             raise Http404
