@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # NUL, lone surrogates, JSON too deep or too large: a 400 before any view, parser or query sees them
+    "core.middleware.InputGuardMiddleware",
     "accounts.middleware.DeviceSessionMiddleware",
     "web.middleware.ProfileLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -220,6 +222,9 @@ ACCOUNTS_DEVICE_COOKIE = "wans_device"
 # The CDN header that carries the viewer's country (Cloudflare: CF-IPCountry). Empty: trust no header.
 WANS_COUNTRY_HEADER = env_str("WANS_COUNTRY_HEADER", "CF-IPCountry")
 WANS_TRUST_X_FORWARDED_FOR = env_bool("WANS_TRUST_X_FORWARDED_FOR", False)
+# Request bodies read as JSON (core.input_guard): larger or deeper ones are refused before parsing.
+WANS_JSON_MAX_BYTES = env_int("WANS_JSON_MAX_BYTES", 1024 * 1024, minimum=1024)
+WANS_JSON_MAX_DEPTH = env_int("WANS_JSON_MAX_DEPTH", 32, minimum=2)
 
 # --- Email ------------------------------------------------------------------------------------------------------
 EMAIL_HOST = env_str("EMAIL_HOST", "")
