@@ -12,7 +12,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 
-from core.env import env_bool, env_int, env_list, env_str
+from core.env import env_bool, env_int, env_list, env_networks, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("WANS_VAR_DIR", str(BASE_DIR / "var")))  # SQLite file, local broker folders
@@ -24,6 +24,9 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 SITE_ID = 1
 WANS_SITE_URL = env_str("WANS_SITE_URL", "http://127.0.0.1:8000")
+# Set by wans.settings.production: system checks (billing.checks) then refuse unsafe defaults, and wsgi refuses to
+# serve while any of them fails.
+WANS_PRODUCTION = False
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -221,6 +224,10 @@ ACCOUNTS_DEVICE_COOKIE = "wans_device"
 
 # The CDN header that carries the viewer's country (Cloudflare: CF-IPCountry). Empty: trust no header.
 WANS_COUNTRY_HEADER = env_str("WANS_COUNTRY_HEADER", "CF-IPCountry")
+# Whom the country header is believed from: everyone here (development, tests); in production only the proxies listed
+# (addresses or networks of the CDN / load balancer that sets it) unless WANS_TRUST_COUNTRY_HEADER is on.
+WANS_TRUST_COUNTRY_HEADER = env_bool("WANS_TRUST_COUNTRY_HEADER", True)
+WANS_COUNTRY_HEADER_PROXIES = env_networks("WANS_COUNTRY_HEADER_PROXIES")
 WANS_TRUST_X_FORWARDED_FOR = env_bool("WANS_TRUST_X_FORWARDED_FOR", False)
 # Request bodies read as JSON (core.input_guard): larger or deeper ones are refused before parsing.
 WANS_JSON_MAX_BYTES = env_int("WANS_JSON_MAX_BYTES", 1024 * 1024, minimum=1024)

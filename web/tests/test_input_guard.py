@@ -3,15 +3,17 @@
 import json
 
 import pytest
+from django.apps import apps
 from django.test import Client
 from rest_framework.test import APIClient
 
-from accounts.models import Profile, User
-from billing.models import Payment
 from core.input_guard import json_depth_exceeds
 
 pytestmark = pytest.mark.django_db
 
+Profile = apps.get_model("accounts", "Profile")
+User = apps.get_model("accounts", "User")
+Payment = apps.get_model("billing", "Payment")
 DEEP_ARRAY = "[" * 100_000 + "]" * 100_000
 DEEP_OBJECT = '{"a":' * 50_000 + "1" + "}" * 50_000
 
