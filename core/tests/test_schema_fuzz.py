@@ -1,0 +1,59 @@
+"""The OpenAPI schema tells the truth: schemathesis (every check) generates requests from /api/schema/ and sends them,
+in process, as a viewer and as a creator. Bounded: a few examples per operation, deterministic, no example database,
+so the run is repeatable and takes a few minutes."""
+
+import pytest
+import schemathesis
+from django.core import signals
+from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
+from schemathesis.config import SchemathesisConfig
+
+pytestmark = [pytest.mark.django_db, pytest.mark.schemathesis]
+
+CONFIG = """
+[generation]
+max-examples = 6
+deterministic = true
+database = "none"
+mode = "all"
+
+[checks]
+enabled = true
+"""
+
+
+@pytest.fixture
+def api_schema(tokens):
+    # As Django's test client does: the test's transaction is the connection, so a request must not close it.
+    # (After `tokens`: the test client connects the receivers again when it is done.)
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield schemathesis.openapi.from_wsgi("/api/schema/?format=json", WSGIHandler(),
+                                         config=SchemathesisConfig.from_str(CONFIG))
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+schema = schemathesis.pytest.from_fixture("api_schema")
+PASSWORD = "correct-horse-battery-9"
+
+
+@pytest.fixture
+def tokens(make_user, client):
+    """A signed-in viewer's and creator's access tokens: each generated request is sent once with each."""
+    found = []
+    for role in ("viewer", "creator"):
+        user = make_user(role)
+        answer = client.post("/api/auth/login", {"email": user.email, "password": PASSWORD},
+                             content_type="application/json")
+        assert answer.status_code == 200, answer.content
+        found.append(answer.json()["access"])
+    return found
+
+
+@schema.parametrize()
+def test_the_api_answers_as_its_schema_says(case, tokens, settings):
+    settings.DEBUG_PROPAGATE_EXCEPTIONS = True
+    for token in tokens:
+        case.call_and_validate(headers={"Authorization": f"Bearer {token}"})
