@@ -2,6 +2,7 @@
 error shape (core.exceptions: {"error": {"code", "message", "fields"}}). A drf-spectacular postprocessing hook, so no
 view has to repeat it. And the schema class says which strings may not be empty."""
 
+from django.core.validators import RegexValidator
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from rest_framework import serializers
 
@@ -80,6 +81,17 @@ class AutoSchema(SpectacularAutoSchema):
             and "enum" not in result
         ):
             result.setdefault("minLength", 1)
-            if field.trim_whitespace and "pattern" not in result and "format" not in result:
+            has_pattern = isinstance(field, serializers.RegexField) or any(
+                isinstance(validator, RegexValidator) for validator in field.validators
+            )  # spectacular adds the field's own pattern after this mapping
+            if field.trim_whitespace and not has_pattern and "pattern" not in result and "format" not in result:
                 result["pattern"] = r"\S"
+        return result
+
+    def _map_serializer(self, serializer, direction, bypass_extensions=False):
+        """A serializer with `refuses_unknown_fields` (rights' StrictSerializer) answers 400 to a field it does not
+        know: its request schema says so with `additionalProperties: false`."""
+        result = super()._map_serializer(serializer, direction, bypass_extensions=bypass_extensions)
+        if direction == "request" and getattr(serializer, "refuses_unknown_fields", False) and isinstance(result, dict):
+            result["additionalProperties"] = False
         return result

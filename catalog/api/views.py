@@ -194,7 +194,7 @@ class FilmUnarchiveView(_TransitionView):
 class FilmImageView(APIView):
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
-    @extend_schema(request=ImageUploadSerializer, responses=FilmDetailSerializer)
+    @extend_schema(request={"multipart/form-data": ImageUploadSerializer}, responses=FilmDetailSerializer)
     def post(self, request, id_or_slug: str):
         film = selectors.film_for_detail(user=request.user, id_or_slug=id_or_slug)
         if film is None:

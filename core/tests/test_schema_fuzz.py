@@ -11,15 +11,36 @@ from schemathesis.config import SchemathesisConfig
 
 pytestmark = [pytest.mark.django_db, pytest.mark.schemathesis]
 
-CONFIG = """
+MAX_EXAMPLES = 10  # per operation and phase; the whole run stays within a few minutes
+DOMAIN_400_PATHS = (
+    "^/api/(coupons/validate|subscriptions|transactions|transactions/png|upload/url|windows|films|films/[^/]+"
+    "|profile|profile/[^/]+|sessions/start|webhooks/.+)$"
+)
+CONFIG = f"""
 [generation]
-max-examples = 6
+max-examples = {MAX_EXAMPLES}
 deterministic = true
 database = "none"
 mode = "all"
+# NUL is refused in every string by the input guard (docs/api.md, "Errors"), a rule the schema states once in prose
+allow-x00 = false
+
+[phases.coverage]
+enabled = false
+
+[phases.stateful]
+enabled = false
 
 [checks]
 enabled = true
+
+# Where a schema-valid body can still be refused with 400 by the domain, and the schema cannot say so: references to
+# objects that may not exist (a window, a film, a genre, a profile, a plan or coupon code: data, not an enum), a
+# territory code, a profile name already taken, a body that must name a window or a plan, and the rails' signed
+# callbacks (the signature is checked, not described).
+[[operations]]
+include-path-regex = "{DOMAIN_400_PATHS}"
+checks.positive_data_acceptance.expected-statuses = ["2xx", "400", "401", "403", "404", "409", "429"]
 """
 
 
@@ -53,7 +74,6 @@ def tokens(make_user, client):
 
 
 @schema.parametrize()
-def test_the_api_answers_as_its_schema_says(case, tokens, settings):
-    settings.DEBUG_PROPAGATE_EXCEPTIONS = True
+def test_the_api_answers_as_its_schema_says(case, tokens):
     for token in tokens:
         case.call_and_validate(headers={"Authorization": f"Bearer {token}"})

@@ -4,7 +4,7 @@ import hmac
 from django.conf import settings
 from django.http import Http404
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import permissions, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import ListAPIView
@@ -140,6 +140,9 @@ class JobsForFilmView(ListAPIView):
         return selectors.jobs_visible_to(user=self.request.user).filter(film_id=self.kwargs["film_id"])
 
 
+@extend_schema_view(get=extend_schema(parameters=[
+    OpenApiParameter("status", str, OpenApiParameter.PATH, enum=list(STATUS_CHOICES), description="A job state."),
+]))
 class JobsByStatusView(ListAPIView):
     serializer_class = JobSerializer
 
