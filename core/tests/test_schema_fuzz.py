@@ -77,3 +77,24 @@ def tokens(make_user, client):
 def test_the_api_answers_as_its_schema_says(case, tokens):
     for token in tokens:
         case.call_and_validate(headers={"Authorization": f"Bearer {token}"})
+
+
+def test_the_schema_states_what_the_issue_found_untrue(client):
+    spec = client.get("/api/schema/?format=json").json()
+    components = spec["components"]["schemas"]
+    paths = spec["paths"]
+
+    listed = paths["/api/subscriptions/user/{user_id}"]["get"]["responses"]["200"]["content"]["application/json"]
+    assert listed["schema"] == {"$ref": "#/components/schemas/PaginatedSubscriptionList"}
+    assert components["Payment"]["properties"]["redirect_url"] == {"type": "string", "format": "uri",
+                                                                    "nullable": True, "readOnly": True}
+    page_size = next(p for p in paths["/api/films"]["get"]["parameters"] if p["name"] == "page_size")
+    assert page_size["schema"] == {"type": "integer", "minimum": 1}
+    assert components["Refresh"]["properties"]["refresh"]["minLength"] == 1
+    assert components["UploadStart"]["properties"]["filename"]["minLength"] == 1
+    assert components["WindowWrite"]["properties"]["territories"]["items"]["minLength"] == 1
+    for path, operations in paths.items():
+        for method, operation in operations.items():
+            assert {"400", "4XX"} <= set(operation["responses"]), (method, path)
+            error = operation["responses"]["400"]["content"]["application/json"]["schema"]
+            assert error == {"$ref": "#/components/schemas/Error"}
