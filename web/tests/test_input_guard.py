@@ -173,3 +173,15 @@ def test_a_multipart_site_form_with_nul_shows_the_form_error(client, viewer):
     assert response.status_code == 200
     assert "Null characters are not allowed." in response.content.decode()
     assert Profile.objects.filter(user=viewer).count() == profiles_before
+
+
+@pytest.mark.parametrize("value", [25.0, 7, True])
+def test_a_number_or_boolean_where_text_is_expected_is_a_400(signed_in, viewer, value):
+    profile = Profile.objects.get(user=viewer)
+
+    response = signed_in.patch(f"/api/profile/{profile.pk}", {"name": value}, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {"name": ["Not a valid string."]}
+    profile.refresh_from_db()
+    assert profile.name != str(value)
