@@ -23,5 +23,7 @@ class BillingConfig(AppConfig):
         import stripe
         from djstripe.settings import djstripe_settings
 
+        from billing import checks  # noqa: F401  (registers the production checks)
+
         stripe.api_key = djstripe_settings.STRIPE_SECRET_KEY
         post_migrate.connect(plans_seed_if_none, sender=self)

@@ -1,5 +1,7 @@
 """Facts about the client that every app reads the same way: its IP and, behind a trusted CDN, its country."""
 
+import ipaddress
+
 from django.conf import settings
 from django.http import HttpRequest
 
@@ -13,10 +15,27 @@ def client_ip(request: HttpRequest) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
+def country_header_trusted(request: HttpRequest) -> bool:
+    """Whether this request's country header may be believed: always when WANS_TRUST_COUNTRY_HEADER is on (the
+    default outside production), else only when the connection comes straight from one of
+    WANS_COUNTRY_HEADER_PROXIES (the CDN's or load balancer's addresses). Any client can send CF-IPCountry."""
+    if settings.WANS_TRUST_COUNTRY_HEADER:
+        return True
+    proxies = settings.WANS_COUNTRY_HEADER_PROXIES
+    if not proxies:
+        return False
+    try:
+        peer = ipaddress.ip_address(request.META.get("REMOTE_ADDR", ""))
+    except ValueError:
+        return False
+    return any(peer in network for network in proxies)
+
+
 def client_country(request: HttpRequest) -> str:
-    """ISO 3166-1 alpha-2 from the configured CDN header (e.g. CF-IPCountry), or "" when absent or unusable."""
+    """ISO 3166-1 alpha-2 from the configured CDN header (e.g. CF-IPCountry), or "" when absent, unusable or sent by
+    a client the header is not trusted from."""
     header = settings.WANS_COUNTRY_HEADER
-    if not header:
+    if not header or not country_header_trusted(request):
         return ""
     meta_key = "HTTP_" + header.upper().replace("-", "_")
     value = request.META.get(meta_key, "").strip().upper()

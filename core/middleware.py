@@ -1,7 +1,12 @@
 import logging
 import time
 
+from django.http import JsonResponse
+from django.shortcuts import render
+
+from core.exceptions import error_body
 from core.http import client_ip
+from core.input_guard import inspect_request
 
 logger = logging.getLogger("wans.request")
 
@@ -28,3 +33,19 @@ class RequestLogMiddleware:
             },
         )
         return response
+
+
+class InputGuardMiddleware:
+    """Refuses hostile input (core.input_guard) with a 400 before any view or parser: the API's error body under
+    /api/, the site's 400 page elsewhere."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        refused = inspect_request(request)
+        if refused is None:
+            return self.get_response(request)
+        if request.path_info.startswith("/api/"):
+            return JsonResponse(error_body(refused.code, refused.message, refused.fields), status=400)
+        return render(request, "400.html", {"message": refused.message}, status=400)

@@ -132,12 +132,14 @@ def _take_slot(*, row: PlaybackSession, limit: int, now: datetime) -> None:
         row.save(force_insert=True)
 
 
-def _session_for(*, session_id, user) -> PlaybackSession:
+def _session_for(*, session_id, user, staff_may: bool = False) -> PlaybackSession:
+    """The session, if `user` owns it (or is staff, where `staff_may`). Only the owner heartbeats or stops: those
+    write the viewer's watch history and SVOD watch time. Staff may end a session, which writes neither."""
     try:
         row = PlaybackSession.objects.select_related("film").filter(pk=session_id).first()
     except (ValueError, TypeError, ValidationError):  # a malformed id
         row = None
-    if row is None or (row.user_id != user.pk and not user.is_staff):
+    if row is None or (row.user_id != user.pk and not (staff_may and user.is_staff)):
         raise SessionNotFound()
     return row
 
@@ -283,7 +285,7 @@ def session_stop(*, session_id, user, beat: Beat, at: datetime | None = None) ->
 def session_end(*, session_id, by) -> PlaybackSession:
     """The viewer (or staff) ends a session from another device: its slot is free at once, and that player's next
     heartbeat (or key request) is refused."""
-    row = _session_for(session_id=session_id, user=by)
+    row = _session_for(session_id=session_id, user=by, staff_may=True)
     if row.user_id != by.pk and not by.is_staff:
         raise PlaybackForbidden()
     if row.ended_at is None:

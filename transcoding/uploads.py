@@ -96,8 +96,9 @@ def _expected_part_size(upload: Upload, number: int) -> int:
 
 
 def upload_part_write(*, upload: Upload, by, number: int, stream, length: int) -> UploadPart:
-    """Write one part at its offset, streaming (1 MiB at a time). A part sent again replaces itself."""
-    if upload.owner_id != by.pk and not by.is_staff:
+    """Write one part at its offset, streaming (1 MiB at a time). A part sent again replaces itself. Only the
+    upload's owner writes into it: staff can see and cancel uploads, not put bytes into a creator's film."""
+    if upload.owner_id != by.pk:
         raise services.JobPermissionDenied()
     if upload.backend != Upload.Backend.LOCAL or upload.completed_at:
         raise UploadInvalid("This upload takes no more parts.")

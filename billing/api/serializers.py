@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from billing.models import Interval, Payment, Plan, Subscription
@@ -47,6 +48,7 @@ class PaymentSerializer(serializers.ModelSerializer):
     plan = serializers.CharField(source="plan.code", default=None)
     coupon = serializers.CharField(source="coupon.code", default=None)
     bank_instructions = serializers.SerializerMethodField()
+    redirect_url = serializers.SerializerMethodField()
 
     class Meta:
         model = Payment
@@ -65,6 +67,11 @@ class PaymentSerializer(serializers.ModelSerializer):
 
     def get_discount(self, p) -> dict:
         return money(p.discount_minor, p.currency)
+
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+    def get_redirect_url(self, p) -> str | None:
+        """Where to send the payer next; null when there is nowhere to go (an empty string is not a URI)."""
+        return p.redirect_url or None
 
     def get_bank_instructions(self, p) -> str | None:
         if p.provider != "bank":

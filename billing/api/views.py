@@ -55,13 +55,16 @@ class SubscriptionStartView(APIView):
         return _payment_answer(payment)
 
 
-class SubscriptionsOfUserView(APIView):
-    @extend_schema(responses=s.SubscriptionSerializer(many=True))
-    def get(self, request, user_id: int):
-        if not (request.user.is_staff or request.user.pk == user_id):
+class SubscriptionsOfUserView(ListAPIView):
+    """A person's subscriptions (own, or anyone's for staff), paginated like every list."""
+
+    serializer_class = s.SubscriptionSerializer
+
+    def get_queryset(self):
+        user_id = self.kwargs["user_id"]
+        if not (self.request.user.is_staff or self.request.user.pk == user_id):
             raise BillingPermissionDenied("You may see only your own subscriptions.")
-        rows = selectors.subscriptions_of(user=user_id)
-        return Response({"results": s.SubscriptionSerializer(rows, many=True).data})
+        return selectors.subscriptions_of(user=user_id)
 
 
 def _own_subscription(request, subscription_id: int):

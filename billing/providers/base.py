@@ -2,6 +2,7 @@
 
 import hashlib
 import hmac
+import re
 import time
 from dataclasses import dataclass
 
@@ -62,20 +63,31 @@ def hmac_header(*, secret: str, body: bytes, timestamp: int | None = None) -> st
     return f"t={timestamp},v1={digest}"
 
 
+_TIMESTAMP = re.compile(r"[0-9]{1,12}")  # unix seconds: 12 digits reach the year 33658
+_SIGNATURE = re.compile(r"[0-9a-f]{64}")  # hex SHA-256
+MAX_HEADER_CHARS = 2048  # a header carries a timestamp and a few signatures (during a secret's rotation)
+
+
 def hmac_verify(*, header: str | None, secret: str, body: bytes, tolerance: int = 300) -> None:
-    """Raise BadSignature unless one v1 signature matches and the timestamp is within `tolerance` seconds."""
+    """Raise BadSignature unless one v1 signature matches and the timestamp is within `tolerance` seconds.
+    The header is parsed defensively: an over-long header, a timestamp that is not a short run of digits (which
+    would overflow the clock arithmetic) or a signature that is not 64 hex digits is a BadSignature (400), never a
+    500."""
     if not header:
         raise BadSignature("The callback carries no signature.")
+    if len(header) > MAX_HEADER_CHARS:
+        raise BadSignature("The signature header is too long.")
     parts: dict[str, list[str]] = {}
     for item in header.split(","):
         key, _, value = item.strip().partition("=")
-        parts.setdefault(key, []).append(value)
-    try:
-        timestamp = int(parts.get("t", [""])[0])
-    except ValueError:
-        raise BadSignature("The signature has no valid timestamp.") from None
-    if abs(time.time() - timestamp) > tolerance:
+        parts.setdefault(key, []).append(value.strip())
+    raw_timestamp = parts.get("t", [""])[0]
+    if not _TIMESTAMP.fullmatch(raw_timestamp):
+        raise BadSignature("The signature has no valid timestamp.")
+    timestamp = int(raw_timestamp)
+    if abs(int(time.time()) - timestamp) > tolerance:
         raise BadSignature("The signature's timestamp is too old or in the future (replay refused).")
     expected = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
-    if not any(hmac.compare_digest(expected, candidate) for candidate in parts.get("v1", [])):
+    candidates = [value.lower() for value in parts.get("v1", []) if _SIGNATURE.fullmatch(value.lower())]
+    if not any(hmac.compare_digest(expected, candidate) for candidate in candidates):
         raise BadSignature()

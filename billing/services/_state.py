@@ -13,7 +13,8 @@ SUBSCRIPTION_TRANSITIONS: dict[str, set[str]] = {
     S.PAST_DUE: {S.ACTIVE, S.LAPSED, S.CANCELED},
     S.CANCELED: set(),
     S.LAPSED: set(),
-    S.EXPIRED: set(),
+    # Ended unpaid (its first payment expired), then that payment arrived after all: the access paid for starts.
+    S.EXPIRED: {S.TRIALING, S.ACTIVE},
 }
 
 P = Payment.Status

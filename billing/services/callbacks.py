@@ -29,6 +29,9 @@ def callback_handle(*, provider: str, body: bytes, headers) -> dict:
                 )
         except IntegrityError:
             return {"event_id": callback.event_id, "outcome": "duplicate"}
+        # The payment's state is read under its row lock: two different events saying "paid" at once are applied
+        # by the first and recorded as ignored by the second, never both as applied.
+        payment = Payment.objects.select_for_update().get(pk=payment.pk)
         if callback.status == "paid":
             before = payment.status
             payment = payment_confirm(

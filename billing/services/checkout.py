@@ -243,19 +243,31 @@ def _supersede_pending(*, user, coupon, keep: Payment) -> None:
         payment_fail(payment_id=payment_id, reason="Replaced by a newer checkout.", expired=True)
 
 
+class _NothingToGrant(Exception):
+    """What the payment bought can no longer be given: payment_confirm refunds it (the reason is the message)."""
+
+
 def _grant_for(*, payment: Payment, at: datetime) -> None:
-    """What a paid payment grants. Preconditions: inside the transaction that marked it paid."""
+    """What a paid payment grants. Preconditions: inside the transaction that marked it paid. Raises
+    _NothingToGrant when nothing can be (payment_confirm then refunds)."""
     if payment.purpose == Payment.Purpose.SUBSCRIPTION:
         subscription = Subscription.objects.select_for_update().get(pk=payment.subscription_id)
-        if subscription.status == Subscription.Status.PENDING:
+        if subscription.status == Subscription.Status.EXPIRED:
+            # Its first payment arrived after we gave up waiting (payment expired, subscription ended unpaid). The
+            # access paid for starts now, unless the person meanwhile got another live subscription (a retry that
+            # was paid): then this money bought nothing and goes back.
+            live = Subscription.objects.filter(user_id=subscription.user_id, status__in=LIVE_SUBSCRIPTION)
+            if live.exclude(pk=subscription.pk).exists():
+                raise _NothingToGrant("Paid after it expired, while another subscription was already live.")
+            subscription.ended_at = None
+        if subscription.status in (Subscription.Status.PENDING, Subscription.Status.EXPIRED):
             trial = payment.subtotal_minor == 0 and subscription.plan.trial_days > 0
+            late = subscription.status == Subscription.Status.EXPIRED  # a whole period from now, not from checkout
             end = at + timedelta(days=subscription.plan.trial_days) if trial else (
-                payment.period_end or add_interval(at, subscription.interval)
+                (None if late else payment.period_end) or add_interval(at, subscription.interval)
             )
             subscription_activate(subscription=subscription, at=at, period_end=end, payment=payment, trial=trial)
             Payment.objects.filter(pk=payment.pk).update(period_start=at, period_end=end)
-        elif subscription.status == Subscription.Status.EXPIRED:
-            pass  # paid after we gave up: the money stands, staff refund or re-grant (visible in the admin)
         else:
             start = payment.period_start or subscription.current_period_end or at
             end = payment.period_end or add_interval(start, subscription.interval)
@@ -264,11 +276,17 @@ def _grant_for(*, payment: Payment, at: datetime) -> None:
         return
     window = rights_selectors.window_get(window_id=payment.window_id) if payment.window_id else None
     if window is None:  # withdrawn while the payment was pending: nothing to grant, the payment is refunded
-        raise SoldOut("The offer was withdrawn before this payment arrived.")
+        raise _NothingToGrant("The offer was withdrawn before this payment arrived.")
     with transaction.atomic():
         if window.window_type == "collector":
-            grants.collector_lock(window_id=window.pk)
-        grants.entitlement_issue(user=payment.user, window=window, at=at, payment=payment)
+            try:
+                grants.collector_lock(window_id=window.pk)
+            except SoldOut:
+                raise _NothingToGrant("The last copy was sold before this payment arrived.") from None
+        try:
+            grants.entitlement_issue(user=payment.user, window=window, at=at, payment=payment)
+        except SoldOut:
+            raise _NothingToGrant("The last copy was sold before this payment arrived.") from None
 
 
 def payment_confirm(
@@ -282,9 +300,11 @@ def payment_confirm(
 ) -> Payment:
     """The provider says the payment is paid: check the amount and currency (CallbackMismatch otherwise, nothing
     changed), mark it paid, grant what it buys, post it to the ledger and confirm its coupon. Idempotent: a payment
-    already paid (or refunded) is returned unchanged. A collector copy that sold out meanwhile (a payment confirmed
-    after it expired) is refunded at once."""
-    sold_out = False
+    already paid (or refunded) is returned unchanged. A payment confirmed after it expired grants what it bought if
+    it still can (a rental, a purchase, the subscription it was to start); if it cannot (the collector copy sold out
+    meanwhile, the offer withdrawn, another subscription live since) it is posted and refunded at once, so the
+    ledger shows the money in and back out."""
+    refund_reason = ""
     with transaction.atomic():
         payment = Payment.objects.select_for_update().filter(pk=payment_id).first()
         if payment is None:
@@ -310,12 +330,12 @@ def payment_confirm(
         try:
             with transaction.atomic():
                 _grant_for(payment=payment, at=at)
-        except SoldOut:
-            sold_out = True
+        except _NothingToGrant as nothing:
+            refund_reason = str(nothing)
         film = catalog_selectors.film_get(film_id=payment.film_id) if payment.film_id else None
         ledger.ledger_post_payment(payment=payment, creator_id=film.creator_id if film else None)
-    if sold_out:
-        reason = "The last copy was sold before this payment arrived."
+    if refund_reason:
+        reason = refund_reason
         try:
             return payment_refund(payment=payment, by=None, reason=reason)
         except (RefundNotAllowed, ProviderError):

@@ -114,6 +114,10 @@ class FilmListView(ListAPIView):
 
 
 class GenreFilmListView(FilmListView):
+    """Read only: films are added at /api/films, never under a genre (the inherited POST is not offered here)."""
+
+    http_method_names = ["get", "head", "options"]
+
     def get_queryset(self):
         if selectors.genre_get(slug=self.kwargs["genre_slug"]) is None:
             raise Http404
@@ -204,7 +208,7 @@ class FilmUnarchiveView(_TransitionView):
 class FilmImageView(APIView):
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
-    @extend_schema(request=ImageUploadSerializer, responses=FilmDetailSerializer)
+    @extend_schema(request={"multipart/form-data": ImageUploadSerializer}, responses=FilmDetailSerializer)
     def post(self, request, id_or_slug: str):
         film = selectors.film_for_detail(user=request.user, id_or_slug=id_or_slug)
         if film is None:

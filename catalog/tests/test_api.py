@@ -196,3 +196,14 @@ def test_unknown_genre_is_404(db):
 
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
+
+
+def test_posting_to_a_genre_list_is_405_and_adds_nothing(creator, drama):
+    films_before = Film.objects.count()
+
+    response = client_for(creator).post("/api/films/genre/drama", {"title": "Under a genre"}, format="json")
+
+    assert response.status_code == 405
+    assert response.json()["error"]["code"] == "method_not_allowed"
+    assert response["Allow"] == "GET, HEAD, OPTIONS"
+    assert Film.objects.count() == films_before

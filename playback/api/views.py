@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import api_view, authentication_classes, permission_classes
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -393,7 +393,10 @@ def drm_clearkey(request, film_id: int):
     return response
 
 
-@extend_schema(request={"application/octet-stream": bytes}, responses={(200, "application/octet-stream"): bytes})
+@extend_schema(
+    request={"application/octet-stream": bytes}, responses={(200, "application/octet-stream"): bytes},
+    parameters=[OpenApiParameter("system", str, OpenApiParameter.PATH, enum=list(drm.SYSTEMS))],
+)
 @api_view(["POST"])
 @authentication_classes([])
 @permission_classes([AllowAny])

@@ -18,6 +18,8 @@ def _short(name: object) -> str:
 class StrictSerializer(serializers.Serializer):
     """Refuses fields it does not know (a typo such as "price" for "prices" is an error, not silently dropped)."""
 
+    refuses_unknown_fields = True  # core.schema.AutoSchema documents it: additionalProperties false
+
     def validate(self, attrs):
         unknown = sorted(set(getattr(self, "initial_data", {}) or {}) - set(self.fields))
         if unknown:

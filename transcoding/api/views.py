@@ -4,7 +4,7 @@ import hmac
 from django.conf import settings
 from django.http import Http404
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import permissions, serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import ListAPIView
@@ -160,6 +160,9 @@ class JobsForFilmView(ListAPIView):
         return selectors.jobs_visible_to(user=self.request.user).filter(film_id=self.kwargs["film_id"])
 
 
+@extend_schema_view(get=extend_schema(parameters=[
+    OpenApiParameter("status", str, OpenApiParameter.PATH, enum=list(STATUS_CHOICES), description="A job state."),
+]))
 class JobsByStatusView(ListAPIView):
     serializer_class = JobSerializer
 
@@ -209,7 +212,9 @@ class AkashWebhookView(APIView):
     def post(self, request):
         secret = settings.TRANSCODING_WEBHOOK_SECRET
         expected = "sha256=" + hmac.new(secret.encode(), request.body, hashlib.sha256).hexdigest()
-        if not secret or not hmac.compare_digest(request.headers.get("X-WANS-Signature", ""), expected):
+        # Compared as bytes: a header with non-ASCII characters is a bad signature, not a TypeError.
+        given = request.headers.get("X-WANS-Signature", "").encode("utf-8", "replace")
+        if not secret or not hmac.compare_digest(given, expected.encode()):
             raise NotAuthenticated("Bad or missing signature.", code="bad_signature")
         serializer = RemoteEventSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -242,3 +242,18 @@ def test_ffmpegs_last_lines_are_shown_to_staff_and_never_to_the_creator(film, cr
     assert (as_creator["error"], as_creator["log_tail"]) == (UNEXPLAINED_FAILURE, None)
     assert as_staff["log_tail"] == listed["log_tail"] == "[aac] Too many bits\nConversion failed!\n"
     assert "Conversion failed" not in as_staff["error"]
+
+
+def test_only_the_uploads_owner_writes_parts_into_it(film, creator, staff, make_user):
+    data = b"\x00" * (PART + 10)
+    started = _start(client_for(creator), film, data)
+    upload_id = started["upload_id"]
+
+    by_staff = _put(client_for(staff), upload_id, 1, data)
+    by_other = _put(client_for(make_user("creator")), upload_id, 1, data)
+
+    assert by_staff.status_code == 403 and by_staff.json()["error"]["code"] == "permission_denied"
+    assert by_other.status_code in (403, 404)
+    assert client_for(creator).get(f"/api/upload/{upload_id}").json()["parts_done"] == []
+    assert _put(client_for(creator), upload_id, 1, data).status_code == 200
+    assert client_for(creator).get(f"/api/upload/{upload_id}").json()["parts_done"] == [1]

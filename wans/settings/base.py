@@ -12,7 +12,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 
-from core.env import env_bool, env_int, env_list, env_str
+from core.env import env_bool, env_int, env_list, env_networks, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("WANS_VAR_DIR", str(BASE_DIR / "var")))  # SQLite file, local broker folders
@@ -26,6 +26,9 @@ SITE_ID = 1
 # The site's own address for links that leave a request (webhooks' callback URLs, e-mails). The default follows
 # WANS_PORT, as bin/run does; pages build return addresses from the request itself.
 WANS_SITE_URL = env_str("WANS_SITE_URL", f"http://127.0.0.1:{env_int('WANS_PORT', 8000)}")
+# Set by wans.settings.production: system checks (billing.checks) then refuse unsafe defaults, and wsgi refuses to
+# serve while any of them fails.
+WANS_PRODUCTION = False
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -70,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # NUL, lone surrogates, JSON too deep or too large: a 400 before any view, parser or query sees them
+    "core.middleware.InputGuardMiddleware",
     "accounts.middleware.DeviceSessionMiddleware",
     "web.middleware.ProfileLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -233,7 +238,14 @@ ACCOUNTS_DEVICE_COOKIE = "wans_device"
 
 # The CDN header that carries the viewer's country (Cloudflare: CF-IPCountry). Empty: trust no header.
 WANS_COUNTRY_HEADER = env_str("WANS_COUNTRY_HEADER", "CF-IPCountry")
+# Whom the country header is believed from: everyone here (development, tests); in production only the proxies listed
+# (addresses or networks of the CDN / load balancer that sets it) unless WANS_TRUST_COUNTRY_HEADER is on.
+WANS_TRUST_COUNTRY_HEADER = env_bool("WANS_TRUST_COUNTRY_HEADER", True)
+WANS_COUNTRY_HEADER_PROXIES = env_networks("WANS_COUNTRY_HEADER_PROXIES")
 WANS_TRUST_X_FORWARDED_FOR = env_bool("WANS_TRUST_X_FORWARDED_FOR", False)
+# Request bodies read as JSON (core.input_guard): larger or deeper ones are refused before parsing.
+WANS_JSON_MAX_BYTES = env_int("WANS_JSON_MAX_BYTES", 1024 * 1024, minimum=1024)
+WANS_JSON_MAX_DEPTH = env_int("WANS_JSON_MAX_DEPTH", 32, minimum=2)
 
 # --- Email ------------------------------------------------------------------------------------------------------
 EMAIL_HOST = env_str("EMAIL_HOST", "")
@@ -257,7 +269,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "core.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "EXCEPTION_HANDLER": "core.exceptions.api_exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.schema.AutoSchema",  # drf-spectacular's, with what blank strings do
     "DEFAULT_THROTTLE_RATES": {"auth": env_str("API_AUTH_THROTTLE", "20/min")},
 }
 SPECTACULAR_SETTINGS = {
@@ -268,6 +280,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Every operation documents its client errors in the one error shape (core/schema.py).
+    # Bodies are documented as JSON (forms cannot carry the nested fields); the image upload says multipart itself.
+    "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "core.schema.add_error_responses"],
 }
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS", [])
 CORS_URLS_REGEX = r"^/api/.*$"

@@ -7,6 +7,10 @@ from wans.settings.base import *  # noqa: F403
 from wans.settings.base import SECRET_KEY
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
+WANS_PRODUCTION = True
+# Anyone can send CF-IPCountry: believe it only from WANS_COUNTRY_HEADER_PROXIES, or everywhere when explicitly on
+# (a CDN in front that overwrites it on every request and is the only way in).
+WANS_TRUST_COUNTRY_HEADER = env_bool("WANS_TRUST_COUNTRY_HEADER", False)
 if SECRET_KEY.startswith("wans-local-development-key"):
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set in production")
 # Film keys are sealed with TRANSCODING_KEY_MASTER: never the development default here. Unset, packaging and key
