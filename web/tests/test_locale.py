@@ -93,3 +93,29 @@ def test_the_watch_page_in_tok_pisin_has_the_tok_pisin_title_and_player_words(si
     assert words["pause"] == "Stap liklik" and words["play"] == "Pleim"
     assert words["protected"].startswith("Pleim i gat banis")
     assert "Protected stream" not in html
+
+
+@pytest.mark.django_db
+def test_the_players_refusals_and_messages_come_from_the_translated_words(signed_in, publish):
+    """Every sentence player.js shows goes through t(key, english) with a key the page supplies, translated: the
+    window that opens on a date (with Tok Pisin month names), the stream-limit count, the maturity refusal."""
+    import json
+
+    film = publish("Canoe of Stars")
+    account_services.profile_update(profile=signed_in.profile, language="tpi")
+    signed_in.post(f"/profiles/{signed_in.profile.pk}/choose")
+    html = signed_in.get(f"/watch/{film.slug}/").content.decode()
+    words = json.loads(re.search(r'<script id="player-words" type="application/json">(.*?)</script>', html).group(1))
+    script = (Path(settings.BASE_DIR) / "static" / "js" / "player.js").read_text()
+
+    used = set(re.findall(r'\bt\("(\w+)"', script))
+    assert used - set(words) == set()
+    assert words["opensOn"] == ("Dispela piksa i no stap long hia yet. Em bai op long {date}: putim long Lis bilong "
+                                "mi na bai yu harim taim em i op.")
+    assert words["streamsInUse"].startswith("Olgeta {count} skrin")
+    assert words["ratedAbove"].startswith("Dispela piksa i gat raiting {rating}")
+    assert words["endOn"] == "Pinisim “{film}” long {device}"
+    assert words["months"][0] == "Janueri" and len(words["months"]) == 12
+    # No English sentence is handed to the viewer outside t(): message text, refusal text and button labels.
+    literal = re.findall(r'(?:showMessage\(|text = |link\()"[A-Z][^"]*"', script)
+    assert literal == []
