@@ -65,6 +65,20 @@
   var WORDS = {};
   try { WORDS = JSON.parse((document.getElementById("player-words") || {}).textContent || "{}"); } catch (e) { WORDS = {}; }
   function t(key, english) { return WORDS[key] || english; }
+  /* A sentence with blanks: fill("All {count} streams", {count: 2}). */
+  function fill(text, values) {
+    return text.replace(/\{(\w+)\}/g, function (blank, name) { return values[name] === undefined ? blank : String(values[name]); });
+  }
+  /* The server's refusal messages are in English: an English page says them, any other language says ours. */
+  var ENGLISH = (document.documentElement.lang || "en").slice(0, 2) === "en";
+  function serverOr(message, key, english) { return ENGLISH && message ? message : t(key, english); }
+  /* "5 January 2027" with the month names of the page's language (the site's date format, j F Y). */
+  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December"];
+  function longDate(iso) {
+    var day = new Date(iso);
+    return day.getDate() + " " + ((WORDS.months || MONTHS)[day.getMonth()] || MONTHS[day.getMonth()]) + " " + day.getFullYear();
+  }
 
   function api(url, method, body, keepalive) {
     return fetch(url, {
@@ -104,7 +118,7 @@
   /* One message per refusal code, each with the way to get access. */
   function showRefusal(error) {
     var actions = [];
-    var text = error.message || t("cannotPlay", "This film cannot play right now.");
+    var text = serverOr(error.message, "cannotPlay", "This film cannot play right now.");
     var offers = error.offers || [];
     var offerUrl = function (offer) { return root.dataset.offerUrl + offer.window_id + "/"; };
     switch (error.code) {
@@ -120,17 +134,22 @@
         break;
       case "window_closed":
         if (error.next_window && error.next_window.starts_at) {
-          text = "This film is not streaming here yet. It opens on " +
-            new Date(error.next_window.starts_at).toLocaleDateString() + ": add it to My List to hear when.";
+          text = fill(t("opensOn", "This film is not streaming here yet. It opens on {date}: add it to My List to hear when."),
+            { date: longDate(error.next_window.starts_at) });
         } else {
-          text = (error.message || "This film is not streaming here at the moment.") + " Check back later.";
+          text = serverOr(error.message, "notStreaming", "This film is not streaming here at the moment.") + " " +
+            t("checkBackLater", "Check back later.");
         }
         if (root.dataset.filmUrl) actions.push(link(t("backToFilm", "Back to the film"), root.dataset.filmUrl));
         break;
       case "stream_limit":
-        text = "All " + (error.streams || "") + " of your plan's streams are in use. End one to watch here:";
+        text = error.streams
+          ? fill(t("streamsInUse", "All {count} of your plan's streams are in use. End one to watch here:"), { count: error.streams })
+          : t("allStreamsInUse", "All of your plan's streams are in use. End one to watch here:");
         (error.active || []).forEach(function (session) {
-          var button = link("End “" + session.film + "”" + (session.device ? " on " + session.device : ""), null);
+          var button = link(session.device
+            ? fill(t("endOn", "End “{film}” on {device}"), { film: session.film, device: session.device })
+            : fill(t("end", "End “{film}”"), { film: session.film }), null);
           button.addEventListener("click", function () {
             api(root.dataset.sessionsUrl + session.id, "DELETE").then(function () { start(); });
           });
@@ -139,11 +158,13 @@
         if (root.dataset.subscribeUrl) actions.push(link(t("upgrade", "Upgrade for more streams"), root.dataset.subscribeUrl));
         break;
       case "device_limit":
-        text = error.message || "Your plan's device limit is reached.";
+        text = serverOr(error.message, "deviceLimit", "Your plan's device limit is reached: sign another device out on the account page.");
         if (root.dataset.accountUrl) actions.push(link(t("manageDevices", "Manage devices"), root.dataset.accountUrl, true));
         break;
       case "maturity":
-        text = "This film is rated " + (error.film_rating || "above") + ", above this profile's limit. Switch profile to watch it.";
+        text = error.film_rating
+          ? fill(t("ratedAbove", "This film is rated {rating}, above this profile's limit. Switch profile to watch it."), { rating: error.film_rating })
+          : t("aboveLimit", "This film is above this profile's limit. Switch profile to watch it.");
         actions.push(link(t("switchProfile", "Switch profile"), "/profiles/", true));
         break;
       case "session_ended":
@@ -181,7 +202,7 @@
         statusLine.textContent = "";
         startButton.hidden = true;  // the message carries the way forward (and "Try again" where retrying helps)
         frame.dataset.state = "message";
-        showRefusal((answer.data && answer.data.error) || { message: "The server could not start playback." });
+        showRefusal((answer.data && answer.data.error) || { message: t("serverFailed", "The server could not start playback.") });
         return;
       }
       state.session = answer.data;
@@ -209,7 +230,7 @@
 
   function loadDash(position) {
     if (!window.shaka || !window.shaka.Player.isBrowserSupported()) {
-      showMessage("This browser cannot play DASH here: use the default player.", []);
+      showMessage(t("noDash", "This browser cannot play DASH here: use the default player."), []);
       return;
     }
     api(state.session.drm.token_url).then(function (answer) {
@@ -229,14 +250,14 @@
       player.attach(video).then(function () {
         return player.load(state.session.manifests.dash, position || 0);
       }).then(function () {
-        quality.replaceChildren(new Option("Auto", "-1"));
+        quality.replaceChildren(new Option(t("auto", "Auto"), "-1"));
         player.getVariantTracks().filter(function (v) { return v.height; })
           .sort(function (a, b) { return shortSide(b) - shortSide(a); })
-          .forEach(function (v) { quality.add(new Option(shortSide(v) + "p", String(v.id))); });
+          .forEach(function (v) { quality.add(new Option(qualityLabel(v), String(v.id))); });
         video.play().catch(function () {});
       }).catch(function (error) {
         if (failsafeShakaError(player, error)) return;
-        showMessage("Playback failed (" + (error && error.code) + "). Try again.", []);
+        showMessage(fill(t("failed", "Playback failed ({code}). Try again."), { code: error && error.code }), []);
       });
     });
   }
@@ -269,7 +290,7 @@
         } else if (data.type === window.Hls.ErrorTypes.MEDIA_ERROR) {
           hls.recoverMediaError();
         } else {
-          showMessage("Playback failed (" + data.details + "). Try again.", []);
+          showMessage(fill(t("failed", "Playback failed ({code}). Try again."), { code: data.details }), []);
         }
       });
       hls.loadSource(url);
@@ -282,7 +303,7 @@
         video.play().catch(function () {});
       });
     } else {
-      showMessage("This browser cannot play the stream. Try a recent Chrome, Firefox or Safari.", []);
+      showMessage(t("noStream", "This browser cannot play the stream. Try a recent Chrome, Firefox or Safari."), []);
     }
   }
 
@@ -291,6 +312,8 @@
     var w = level.width || 0, h = level.height || 0;
     return w && h ? Math.min(w, h) : h;
   }
+  function qualityLabel(level) { return shortSide(level) + "p"; }
+  state.qualityLabel = qualityLabel; // the browser test names a portrait rung with it
 
   function buildQualityMenu() {
     quality.replaceChildren();
@@ -301,7 +324,7 @@
     levels.sort(function (a, b) { return shortSide(b.level) - shortSide(a.level); });
     levels.forEach(function (item) {
       if (!item.level.height) return; // the audio-only variant is the data saver's
-      quality.add(new Option(shortSide(item.level) + "p", String(item.index)));
+      quality.add(new Option(qualityLabel(item.level), String(item.index)));
     });
     quality.value = "-1";
     quality.disabled = state.saver;
@@ -312,7 +335,7 @@
     subtitles.hidden = tracks.length === 0;
     subtitles.replaceChildren(new Option(t("subtitlesOff", "Subtitles off"), "-1"));
     tracks.forEach(function (track, index) {
-      subtitles.add(new Option(track.name || track.lang || "Track " + (index + 1), String(index)));
+      subtitles.add(new Option(track.name || track.lang || fill(t("track", "Track {number}"), { number: index + 1 }), String(index)));
     });
   }
 
@@ -668,7 +691,7 @@
       return;
     }
     failsafe.pending = true;
-    statusLine.textContent = "Reconnecting…";
+    statusLine.textContent = t("reconnecting", "Reconnecting…");
     failsafe.timer = setTimeout(function () {
       failsafe.pending = false;
       if (state.ended || failsafe.gaveUp) return;
@@ -692,11 +715,11 @@
     video.removeAttribute("src");
     controls.hidden = true;
     statusLine.textContent = "";
-    var retryButton = link("Retry", null, true);
+    var retryButton = link(t("retry", "Retry"), null, true);
     retryButton.addEventListener("click", function () { failsafeReset(); start(); });
     showMessage(kind === "network"
-      ? "The film stopped loading: the connection failed several times. We stopped trying so as not to use your data."
-      : "This film could not be played: part of it could not be decoded. We stopped trying so as not to use your data.",
+      ? t("stoppedNetwork", "The film stopped loading: the connection failed several times. We stopped trying so as not to use your data.")
+      : t("stoppedDecode", "This film could not be played: part of it could not be decoded. We stopped trying so as not to use your data."),
       [retryButton]);
   }
 

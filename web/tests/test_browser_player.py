@@ -62,3 +62,25 @@ def test_the_player_by_keyboard_with_its_controls_out_of_the_way(
         assert "controls-idle" not in page.locator(".player-frame").get_attribute("class")
     page.screenshot(path=screenshots / f"player-{viewport['width']}.png", full_page=True)
     context.close()
+
+
+def test_a_portrait_rendition_is_named_by_its_short_side(chromium, live_server, publish, make_user):
+    """The quality menu's labels come from the player's qualityLabel (hls.js levels and shaka tracks alike): a
+    portrait clip's 720x1280 rung is 720p, as a 720p plan limit means it, never 1280p."""
+    film = publish("Tall Story", window="avod")
+    viewer = make_user("viewer", password=PASSWORD)
+    context = chromium.new_context(viewport=VIEWPORTS[0])
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=login]", viewer.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/watch/{film.slug}/")
+
+    label = "level => window.wansPlayer.qualityLabel(level)"
+    assert page.evaluate(label, {"width": 720, "height": 1280}) == "720p"
+    assert page.evaluate(label, {"width": 1280, "height": 720}) == "720p"
+    assert page.evaluate(label, {"width": 1080, "height": 1920}) == "1080p"
+    assert page.evaluate(label, {"height": 480}) == "480p"  # a level without its width: the height it has
+    context.close()

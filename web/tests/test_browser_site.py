@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from billing import selectors as billing_selectors
+from billing import services as billing_services
 from catalog import services as catalog_services
 from web.tests.test_browser import _art
 
@@ -232,4 +233,40 @@ def test_the_phone_search_page_has_one_search_box(chromium, live_server, screens
     assert page.locator("input[type=search]").count() == 1
     assert page.locator(".search-toggle").count() == 0
     _shot(page, screenshots, "search", viewport)
+    context.close()
+
+
+# Every cell of the payments table: drawn (not zero width), inside the table's box, and its text not cut.
+CELLS_CUT = """() => {
+  const box = document.querySelector('.payments-table').closest('.table-wrap').getBoundingClientRect();
+  return [...document.querySelectorAll('.payments-table td')].filter(td => {
+    const r = td.getBoundingClientRect();
+    return r.width === 0 || r.left < box.left - 1 || r.right > box.right + 1 || r.right > window.innerWidth
+           || td.scrollWidth > td.clientWidth + 1;
+  }).map(td => td.textContent.trim());
+}"""
+
+
+def test_the_account_pages_payments_fit_a_phone(chromium, live_server, screenshots, publish, make_user):
+    """Issue 22, item 14: with payments on the account (a long film title among them), the payments table on a
+    360 px phone is read whole: no sideways scroll of the page or of the table, every cell inside the screen."""
+    viewer = make_user("viewer", password=PASSWORD)
+    titles = ["The Very Long Title of a Film From the Highlands Beyond the Ranges", "Rent River", "Island Story"]
+    for n, title in enumerate(titles):
+        window = publish(title, window="tvod").windows.get()
+        payment = billing_services.checkout_purchase_start(user=viewer, window_id=window.pk, provider="sandbox",
+                                                           territory="PG")
+        if n < 2:
+            billing_services.sandbox_resolve(payment_id=payment.pk, outcome="paid")  # the third stays pending
+    viewport = VIEWPORTS[0]
+    context, page = _page(chromium, viewport, live_server, viewer)
+    page.goto(f"{live_server.url}/account/")
+
+    assert page.locator(".payments-table tbody tr").count() == 3
+    assert page.locator(".payments-table").get_by_text(titles[0]).is_visible()
+    assert page.locator(".payments-table").get_by_text("PGK", exact=False).first.is_visible()
+    _shot(page, screenshots, "account-payments", viewport)  # the page is no wider than the screen
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth") is True
+    assert page.evaluate("(w => w.scrollWidth <= w.clientWidth)(document.querySelector('.table-wrap'))") is True
+    assert page.evaluate(CELLS_CUT) == []
     context.close()

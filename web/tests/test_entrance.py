@@ -69,3 +69,55 @@ def test_a_visitor_who_joins_from_a_free_film_comes_back_to_it(publish):
 
     assert confirmed.status_code == 302 and confirmed["Location"] == f"/film/{film.slug}/"
     assert "Free to watch" in client.get(confirmed["Location"]).content.decode()
+
+
+def test_the_sign_in_page_is_the_sites_own_with_errors_summarised_on_top(make_user):
+    """Sign-in in the site's markup (like sign-up): heading, labelled fields, a way to reset the password, and a
+    wrong password named in the summary at the top; the right one signs in."""
+    user = make_user("viewer", password=PASSWORD)
+    client = Client()
+    html = client.get("/accounts/login/").content.decode()
+
+    assert "<h1>Sign in</h1>" in html and 'class="entrance-form"' in html
+    assert re.search(r'<label for="id_login">Email', html) and re.search(r'<label for="id_password">Password', html)
+    assert '<a href="/accounts/password/reset/">Forgot your password?</a>' in html
+    assert 'href="/accounts/signup/">Join free</a>' in html
+    assert "If you have not created an account yet" not in html  # allauth's stock page is gone
+
+    wrong = client.post("/accounts/login/", {"login": user.email, "password": "not-the-password-1"}).content.decode()
+    assert wrong.index("data-error-summary") < wrong.index('id="id_login"')
+    assert "The email address and/or password you specified are not correct." in wrong
+    assert "_auth_user_id" not in client.session
+
+    right = client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
+    assert right.status_code == 302 and int(client.session["_auth_user_id"]) == user.pk
+
+
+def test_the_password_reset_pages_are_the_sites_own(make_user):
+    user = make_user("viewer", password=PASSWORD)
+    client = Client()
+    html = client.get("/accounts/password/reset/").content.decode()
+    assert "<h1>Reset your password</h1>" in html and 'class="entrance-form"' in html
+    assert re.search(r'<label for="id_email">Email', html)
+    assert "Forgotten your password?" not in html  # allauth's stock wording
+
+    invalid = client.post("/accounts/password/reset/", {"email": "not-an-email"}).content.decode()
+    assert invalid.index("data-error-summary") < invalid.index('id="id_email"')
+    assert len(mail.outbox) == 0
+
+    done = client.post("/accounts/password/reset/", {"email": user.email}, follow=True).content.decode()
+    assert "<h1>Check your email</h1>" in done
+    assert "a link to choose a new password is on its way." in done
+    link = re.search(r"/accounts/password/reset/key/[^\s]+/", mail.outbox[0].body).group(0)
+    form_page = client.get(link, follow=True)
+    choose = form_page.content.decode()
+    assert "<h1>Choose a new password</h1>" in choose and 'class="entrance-form"' in choose
+
+    changed = client.post(form_page.redirect_chain[-1][0],
+                          {"password1": "a-brand-new-pass-42", "password2": "a-brand-new-pass-42"}, follow=True)
+    assert "<h1>Password changed</h1>" in changed.content.decode()
+    user.refresh_from_db()
+    assert user.check_password("a-brand-new-pass-42")
+
+    used = client.get(link, follow=True).content.decode()
+    assert "<h1>This link no longer works</h1>" in used

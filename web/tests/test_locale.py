@@ -33,17 +33,20 @@ def _entries(po: str) -> list[tuple[str, str, str]]:
 
 @pytest.mark.skipif(shutil.which("xgettext") is None, reason="gettext is not installed")
 def test_every_string_a_page_uses_has_a_tok_pisin_translation(tmp_path, settings, monkeypatch):
-    """makemessages over the project into a copy of the catalogue: a new or changed string without a translation
-    (empty or fuzzy) fails here, naming it."""
-    shutil.copytree(Path(settings.BASE_DIR) / "locale", tmp_path / "locale")
-    settings.LOCALE_PATHS = [tmp_path / "locale"]
-    monkeypatch.chdir(settings.BASE_DIR)
+    """makemessages over a copy of the project's sources and catalogue: a new or changed string without a
+    translation (empty or fuzzy) fails here, naming it. A copy, because makemessages writes the catalogue of the
+    folder it runs in: the checkout's own django.po stays as committed."""
+    skip = shutil.ignore_patterns(".git", ".venv", "node_modules", "var", "media", "staticfiles", "test-artifacts",
+                                  "vendor", "__pycache__", "*.sqlite3")
+    shutil.copytree(Path(settings.BASE_DIR), tmp_path / "src", ignore=skip, symlinks=True)
+    settings.LOCALE_PATHS = [tmp_path / "src" / "locale"]
+    monkeypatch.chdir(tmp_path / "src")
     call_command(
         "makemessages", locale=["tpi"], verbosity=0, no_location=True,
         ignore_patterns=[".venv", "node_modules", "static/vendor/*", "staticfiles/*", "*/tests/*", "bench/*"],
     )
 
-    entries = _entries((tmp_path / "locale" / "tpi" / "LC_MESSAGES" / "django.po").read_text())
+    entries = _entries((tmp_path / "src" / "locale" / "tpi" / "LC_MESSAGES" / "django.po").read_text())
 
     assert len(entries) > 300
     missing = [msgid for flags, msgid, text in entries[1:] if "fuzzy" in flags or not text.replace(" | ", "")]
@@ -93,3 +96,29 @@ def test_the_watch_page_in_tok_pisin_has_the_tok_pisin_title_and_player_words(si
     assert words["pause"] == "Stap liklik" and words["play"] == "Pleim"
     assert words["protected"].startswith("Pleim i gat banis")
     assert "Protected stream" not in html
+
+
+@pytest.mark.django_db
+def test_the_players_refusals_and_messages_come_from_the_translated_words(signed_in, publish):
+    """Every sentence player.js shows goes through t(key, english) with a key the page supplies, translated: the
+    window that opens on a date (with Tok Pisin month names), the stream-limit count, the maturity refusal."""
+    import json
+
+    film = publish("Canoe of Stars")
+    account_services.profile_update(profile=signed_in.profile, language="tpi")
+    signed_in.post(f"/profiles/{signed_in.profile.pk}/choose")
+    html = signed_in.get(f"/watch/{film.slug}/").content.decode()
+    words = json.loads(re.search(r'<script id="player-words" type="application/json">(.*?)</script>', html).group(1))
+    script = (Path(settings.BASE_DIR) / "static" / "js" / "player.js").read_text()
+
+    used = set(re.findall(r'\bt\("(\w+)"', script))
+    assert used - set(words) == set()
+    assert words["opensOn"] == ("Dispela piksa i no stap long hia yet. Em bai op long {date}: putim long Lis bilong "
+                                "mi na bai yu harim taim em i op.")
+    assert words["streamsInUse"].startswith("Olgeta {count} skrin")
+    assert words["ratedAbove"].startswith("Dispela piksa i gat raiting {rating}")
+    assert words["endOn"] == "Pinisim “{film}” long {device}"
+    assert words["months"][0] == "Janueri" and len(words["months"]) == 12
+    # No English sentence is handed to the viewer outside t(): message text, refusal text and button labels.
+    literal = re.findall(r'(?:showMessage\(|text = |link\()"[A-Z][^"]*"', script)
+    assert literal == []
