@@ -89,6 +89,7 @@ class Worker:
         self.env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "wans.settings.test",
+            "WANS_TEST_CHILD": "1",  # keeps the folders and broker given here (wans/settings/test.py)
             "DATABASE_URL": database_url,
             "DATABASE_CONN_MAX_AGE": "0",
             "CELERY_BROKER_URL": broker,

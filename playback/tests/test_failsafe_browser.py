@@ -21,7 +21,7 @@ PASSWORD = "correct-horse-battery-9"  # noqa: S105  (make_user's test password)
 
 
 def _reencrypt_first_audio_segment(film) -> str:
-    """Decrypt the first segment of the audio rendition with the film's key and encrypt it again with another key.
+    """Decrypt the first segment of the audio rendition with the film's audio key and encrypt it again with another key.
     Returns its storage name."""
     media = transcoding_selectors.film_media(film_id=film.pk)
     audio = next(r for r in media.renditions if r.kind == "audio" and not r.audio_only)
@@ -34,7 +34,8 @@ def _reencrypt_first_audio_segment(film) -> str:
     iv = bytes.fromhex(key.iv[2:]) if key and key.iv else playlist.media_sequence.to_bytes(16, "big")
     with storage.open(name) as handle:
         data = handle.read()
-    decryptor = Cipher(algorithms.AES(transcoding_selectors.film_key(film_id=film.pk).key), modes.CBC(iv)).decryptor()
+    audio_key = transcoding_selectors.film_keys_current(film_id=film.pk)["audio"].key  # the audio class's own key
+    decryptor = Cipher(algorithms.AES(audio_key), modes.CBC(iv)).decryptor()
     unpadder = padding.PKCS7(128).unpadder()
     clear = unpadder.update(decryptor.update(data) + decryptor.finalize()) + unpadder.finalize()
     assert clear[4:8] in (b"styp", b"moof")

@@ -9,15 +9,22 @@ import os
 import tempfile
 from pathlib import Path
 
-TEST_ROOT = Path(tempfile.mkdtemp(prefix="wans-test-"))
-TEST_FOLDERS = {
-    "WANS_VAR_DIR": TEST_ROOT / "var",
-    "MEDIA_ROOT": TEST_ROOT / "media",
-    "WANS_PROTECTED_ROOT": TEST_ROOT / "var" / "protected",
-    "TRANSCODING_UPLOAD_ROOT": TEST_ROOT / "var" / "uploads",
-    "TRANSCODING_WORK_ROOT": TEST_ROOT / "var" / "transcode-work",
-}
-os.environ.update({name: str(folder) for name, folder in TEST_FOLDERS.items()})
+# A Celery worker that a fault test starts (core/testing/workers.py, WANS_TEST_CHILD=1) is handed that test's own
+# folders and broker in its environment, under the run's TEST_ROOT: it keeps them.
+TEST_CHILD = os.environ.get("WANS_TEST_CHILD") == "1"
+if TEST_CHILD:
+    TEST_ROOT = Path(os.environ["WANS_TEST_ROOT"])
+else:
+    TEST_ROOT = Path(tempfile.mkdtemp(prefix="wans-test-"))
+    TEST_FOLDERS = {
+        "WANS_VAR_DIR": TEST_ROOT / "var",
+        "MEDIA_ROOT": TEST_ROOT / "media",
+        "WANS_PROTECTED_ROOT": TEST_ROOT / "var" / "protected",
+        "TRANSCODING_UPLOAD_ROOT": TEST_ROOT / "var" / "uploads",
+        "TRANSCODING_WORK_ROOT": TEST_ROOT / "var" / "transcode-work",
+    }
+    os.environ.update({name: str(folder) for name, folder in TEST_FOLDERS.items()})
+    os.environ["WANS_TEST_ROOT"] = str(TEST_ROOT)
 
 from core.env import env_str  # noqa: E402
 from wans.settings.base import *  # noqa: E402, F403
@@ -44,7 +51,8 @@ if REDIS_URL:
     # point the broker there too (tasks run eagerly; the readiness check still connects to it).
     TEST_REDIS_URL = env_str("TEST_REDIS_URL", REDIS_URL.rsplit("/", 1)[0] + "/15")
     CACHES["default"]["LOCATION"] = TEST_REDIS_URL
-    CELERY_BROKER_URL = TEST_REDIS_URL
-else:
+    if not TEST_CHILD:  # a fault test's worker listens on the broker the test gave it
+        CELERY_BROKER_URL = TEST_REDIS_URL
+elif not TEST_CHILD:
     CELERY_BROKER_URL = "filesystem://"  # the broker folders of base.py, under the run's own var
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
