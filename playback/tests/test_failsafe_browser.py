@@ -107,5 +107,9 @@ def test_a_segment_encrypted_with_the_wrong_key_gets_three_tries_then_a_message_
     page.wait_for_function("window.wansPlayer.failsafe.gaveUp === true && window.wansPlayer.failsafe.failures === 3",
                            timeout=30_000)
     page.wait_for_selector(".player-message:not([hidden])")
+    deadline = time.monotonic() + 10  # the stop is a request of its own, sent as the message shows
+    while time.monotonic() < deadline and PlaybackSession.objects.filter(user=viewer, ended_at__isnull=True).exists():
+        time.sleep(0.2)
+    assert PlaybackSession.objects.filter(user=viewer).count() == 2
     assert PlaybackSession.objects.filter(user=viewer, ended_at__isnull=False).count() == 2
     context.close()
