@@ -95,7 +95,11 @@ def test_the_checks_say_nothing_outside_production(settings):
 
 
 def _check_deploy(extra_env: dict) -> subprocess.CompletedProcess:
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("BILLING_", "DJSTRIPE_", "WANS_"))}
+    # Production as deployed: none of the billing or platform settings of the test run, and not the async-safety
+    # switch the browser tests' fixture sets for Playwright (check --deploy refuses it); the run's own folders stay.
+    kept = {"WANS_VAR_DIR", "WANS_PROTECTED_ROOT"}
+    dropped = ("BILLING_", "DJSTRIPE_", "WANS_", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    env = {key: value for key, value in os.environ.items() if key in kept or not key.startswith(dropped)}
     env.update({"DJANGO_SETTINGS_MODULE": "wans.settings.production",
                 "DJANGO_SECRET_KEY": "production-test-" + "k3Y9x" * 10, "DJANGO_ALLOWED_HOSTS": "wans.example",
                 **extra_env})
