@@ -77,8 +77,9 @@ def _settings_outside(*roots) -> list[str]:
     if "location" in protected and "S3" not in django_settings.STORAGES["protected"]["BACKEND"]:
         folders['STORAGES["protected"]'] = protected["location"]
     database = django_settings.DATABASES["default"]
-    if database["ENGINE"].endswith("sqlite3"):
-        folders["DATABASES NAME"] = database["NAME"]
+    name = str(database["NAME"])
+    if database["ENGINE"].endswith("sqlite3") and name != ":memory:" and "mode=memory" not in name:
+        folders["DATABASES NAME"] = database["NAME"]  # a file; the test database in memory touches no folder
     for key, value in (django_settings.CELERY_BROKER_TRANSPORT_OPTIONS or {}).items():
         if key.endswith("folder") or key.startswith("data_folder"):
             folders[f"CELERY_BROKER_TRANSPORT_OPTIONS[{key}]"] = value
