@@ -34,6 +34,7 @@ urlpatterns = [
     path("account/", include("accounts.urls")),
     path("billing/", include("billing.urls")),
     path("admin/", admin.site.urls),
+    path("studio/", include("studio.urls")),
     path("", include("web.urls")),
 ]
 

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "playback",
     "transcoding",
     "web",
+    "studio",
 ]
 
 MIDDLEWARE = [
@@ -110,7 +111,20 @@ DATABASE_URL = env_str("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60))}
 else:
-    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": VAR_DIR / "wans.sqlite3"}}
+    # The web server, the worker and the transcoder write to one file at once: WAL lets readers go on beside a
+    # writer, IMMEDIATE takes the write lock when a transaction starts (so two never deadlock upgrading a read lock),
+    # and the timeout makes a writer wait for the lock instead of failing with "database is locked".
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": VAR_DIR / "wans.sqlite3",
+            "OPTIONS": {
+                "timeout": 20,
+                "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+            },
+        }
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, sessions --------------------------------------------------------------------------------------------

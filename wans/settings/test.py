@@ -31,6 +31,11 @@ from wans.settings.base import *  # noqa: E402, F403
 from wans.settings.base import CACHES, REDIS_URL, STORAGES  # noqa: E402
 
 DEBUG = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not Django's shared-cache in-memory database: there a live server's thread writing while the test
+    # reads fails at once with "database table is locked" (shared cache locks whole tables and never waits); a file
+    # in WAL mode lets the reader go on and makes the writer wait its timeout.
+    DATABASES["default"]["TEST"] = {"NAME": str(TEST_ROOT / "var" / "test.sqlite3")}  # noqa: F405
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.MD5PasswordHasher",
     "django.contrib.auth.hashers.Argon2PasswordHasher",
