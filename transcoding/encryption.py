@@ -22,6 +22,8 @@ from cryptography.hazmat.primitives import padding
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from django.conf import settings
 
+from transcoding.manifests import media_segments
+
 KEY_URI_PREFIX = "wans-key://"
 
 
@@ -80,8 +82,6 @@ def encrypt_hls_playlist(out_dir: Path, playlist: str, *, rid: str, key: bytes, 
 def encrypt_dash(out_dir: Path, streams, *, keys: dict, segment_seconds: int) -> None:
     """CENC DASH in dash/<rep>/ with Shaka Packager, from each stream's init + segments joined into one fragmented
     MP4; each stream encrypted with its class's key (`drm_label`), so the MPD carries one key id per class."""
-    from transcoding.packaging import media_segments
-
     joined = out_dir / "cenc-input"
     joined.mkdir(exist_ok=True)
     (out_dir / "dash").mkdir(exist_ok=True)

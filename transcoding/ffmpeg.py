@@ -1,4 +1,5 @@
-"""Running ffmpeg: the one-pass ladder command, and a runner that reads -progress, tails the log and can stop."""
+"""Running ffmpeg: the one-pass ladder command (its filter graph built with ffmpeg-python), and a runner that reads
+-progress, tails the log and can stop."""
 
 import contextlib
 import ctypes
@@ -13,7 +14,9 @@ from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
 
+import ffmpeg as ffmpeg_python  # ffmpeg-python (PyPI), not this module: builds the ladder's filter graph
 import imageio_ffmpeg
+from ffmpeg.nodes import FilterableStream
 
 from transcoding import timeline
 from transcoding.ladder import Rung
@@ -47,6 +50,31 @@ def _video_encoder_args(rungs: list[Rung], *, preset: str, crf: int) -> list[str
     return args
 
 
+def base_args() -> list[str]:
+    """What every ffmpeg run here starts with: no banner, no stdin, overwrite, and progress as key=value lines on
+    stdout instead of the stats line on stderr (run() reads them)."""
+    return ["-hide_banner", "-nostdin", "-y", "-nostats", "-progress", "pipe:1"]
+
+
+def ladder_graph(*, source: str, rungs: list[Rung], probe: Probe, audio_outputs: int) -> list[FilterableStream]:
+    """The ladder's filter graph (ffmpeg-python): the film's picture on one clock from 0, HDR tone-mapped to SDR
+    (timeline.py), split once and scaled to every rung; its sound split into `audio_outputs` tracks. Returns the
+    streams to map, video rungs first (highest first, as `rungs`), then audio."""
+    dar = Fraction(probe.width, probe.height).limit_denominator(10_000)
+    film = ffmpeg_python.input(source)
+    pictures = timeline.video_input(film, probe).filter_multi_output("split")
+    streams = [
+        pictures[i]
+        .filter("scale", w=rung.width, h=rung.out_height, flags="bicubic")
+        .filter("setdar", f"{dar.numerator}/{dar.denominator}")
+        .filter("format", "yuv420p")
+        for i, rung in enumerate(rungs)
+    ]
+    if probe.audio_index is not None:
+        streams += timeline.audio_chain(film, probe, audio_outputs)
+    return streams
+
+
 def ladder_command(
     *,
     source: str,
@@ -63,66 +91,46 @@ def ladder_command(
     """One ffmpeg process: decode once, split, scale every rung, encode with keyframes aligned on segment
     boundaries (fixed GOP, no scene-cut keyframes), and write CMAF fMP4 segments with a DASH MPD and HLS media
     playlists over the same files. out_dir None writes to the null muxer (the encode cost alone); audio_only_kbps
-    None leaves out the data-saver audio track (the benchmark's one-process-per-rung baseline)."""
+    None leaves out the data-saver audio track (the benchmark's one-process-per-rung baseline).
+
+    ffmpeg-python writes the input, the filter graph and the -map of every stream (ladder_graph); the encoder and
+    muxer options follow in our order, by hand, before the target (docs/transcoding.md says why)."""
+    has_audio = probe.audio_index is not None
+    streams = ladder_graph(source=source, rungs=rungs, probe=probe, audio_outputs=2 if audio_only_kbps else 1)
+    target = "-" if out_dir is None else str(out_dir / "manifest.mpd")
+    graph = ffmpeg_python.output(*streams, target).compile(cmd=[ffmpeg_exe(), *base_args()])
+    options = [
+        *_video_encoder_args(rungs, preset=preset, crf=crf),
+        *_keyframe_args(probe, segment_seconds=segment_seconds),
+        *(timeline.SDR_TAGS if probe.hdr else []),
+    ]
+    if has_audio:
+        options += ["-c:a", "aac", "-ac", "2", "-ar", "48000", "-b:a:0", f"{audio_kbps}k"]
+        if audio_only_kbps:
+            options += ["-b:a:1", f"{audio_only_kbps}k"]
+    options += ["-threads", str(threads)]
+    muxer = ["-f", "null"] if out_dir is None else _cmaf_muxer_args(segment_seconds, has_audio=has_audio)
+    return [*graph[:-1], *options, *muxer, target]
+
+
+def _keyframe_args(probe: Probe, *, segment_seconds: int) -> list[str]:
+    """A keyframe at every segment boundary and nowhere else (fixed GOP, no scene cuts); a variable frame rate made
+    constant, so that every GOP is whole."""
     fps = probe.frame_rate or 25.0
     if probe.variable_frame_rate:
         fps = max(1, round(fps))  # a phone's 29.7 average becomes constant 30: whole GOPs, a clean FRAME-RATE
-    gop = max(1, round(fps * segment_seconds))
-    dar = Fraction(probe.width, probe.height).limit_denominator(10_000)
-    labels = "".join(f"[v{i}]" for i in range(len(rungs)))
-    # The film's own streams on one clock from 0, HDR tone-mapped to SDR (transcoding/timeline.py).
-    graph = [f"{timeline.video_input(probe)}split={len(rungs)}{labels}"]
-    for i, rung in enumerate(rungs):
-        graph.append(
-            f"[v{i}]scale=w={rung.width}:h={rung.out_height}:flags=bicubic,setdar={dar.numerator}/{dar.denominator},format=yuv420p[o{i}]"
-        )
-    has_audio = probe.audio_index is not None
-    outputs = 2 if audio_only_kbps else 1
-    if has_audio:
-        graph.append(timeline.audio_chain(probe, outputs))
-    cmd = [
-        ffmpeg_exe(),
-        "-hide_banner",
-        "-nostdin",
-        "-y",
-        "-nostats",
-        "-progress",
-        "pipe:1",
-        "-i",
-        source,
-        "-filter_complex",
-        ";".join(graph),
-    ]
-    for i in range(len(rungs)):
-        cmd += ["-map", f"[o{i}]"]
-    if has_audio:
-        for i in range(outputs):
-            cmd += ["-map", f"[a{i}]"]
-    cmd += _video_encoder_args(rungs, preset=preset, crf=crf)
-    cmd += [
-        "-g",
-        str(gop),
-        "-keyint_min",
-        str(gop),
-        "-sc_threshold",
-        "0",
-        "-force_key_frames",
-        f"expr:gte(t,n_forced*{segment_seconds})",
-    ]
+    gop = str(max(1, round(fps * segment_seconds)))
+    args = ["-g", gop, "-keyint_min", gop, "-sc_threshold", "0", "-force_key_frames",
+            f"expr:gte(t,n_forced*{segment_seconds})"]
     if probe.variable_frame_rate:
-        cmd += ["-fps_mode", "cfr", "-r", f"{fps:g}"]
-    if probe.hdr:
-        cmd += timeline.SDR_TAGS
-    if has_audio:
-        cmd += ["-c:a", "aac", "-ac", "2", "-ar", "48000", "-b:a:0", f"{audio_kbps}k"]
-        if audio_only_kbps:
-            cmd += ["-b:a:1", f"{audio_only_kbps}k"]
-    cmd += ["-threads", str(threads)]
-    if out_dir is None:
-        return [*cmd, "-f", "null", "-"]
+        args += ["-fps_mode", "cfr", "-r", f"{fps:g}"]
+    return args
+
+
+def _cmaf_muxer_args(segment_seconds: int, *, has_audio: bool) -> list[str]:
+    """The dash muxer writing CMAF fMP4 segments, its MPD and HLS media playlists over the same files."""
     sets = "id=0,streams=v id=1,streams=a" if has_audio else "id=0,streams=v"
     return [
-        *cmd,
         "-f",
         "dash",
         "-seg_duration",
@@ -141,7 +149,6 @@ def ladder_command(
         "1",
         "-hls_master_name",
         "ffmpeg_master.m3u8",
-        str(out_dir / "manifest.mpd"),
     ]
 
 

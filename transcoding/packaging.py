@@ -3,77 +3,15 @@ stream's real bandwidth from its segments, and write the HLS master playlist. On
 
 Every rendition's init and segments end in a folder of their own (`<rep>/`, or `hls/<rep>/` and `dash/<rep>/` when
 encrypted), with the manifests outside them: a media token's scope is one such folder (docs/playback.md).
-Encryption (`package(..., encrypt=True, keys=...)`): AES-128 HLS and CENC DASH with one key per quality class
-(encryption.py; docs/transcoding.md)."""
+Encrypted packaging (`package(..., encrypt=True, keys=...)`) turns the clear segments into AES-128 HLS and CENC DASH
+with one key per quality class (encryption.py; docs/transcoding.md). Reading ffmpeg's manifests is manifests.py."""
 
-import xml.etree.ElementTree as ET  # noqa: S405  (we parse the MPD ffmpeg just wrote, not outside input)
-from dataclasses import dataclass
 from pathlib import Path
 
+from transcoding import encryption
 from transcoding.errors import PackagingUnavailable
-
-MPD_NS = {"mpd": "urn:mpeg:dash:schema:mpd:2011"}
-
-
-@dataclass
-class Stream:
-    representation_id: str
-    kind: str  # video | audio
-    codecs: str
-    width: int | None
-    height: int | None
-    frame_rate: float | None
-    declared_bandwidth: int
-    playlist: str
-    peak_bandwidth: int = 0
-    average_bandwidth: int = 0
-    size_bytes: int = 0
-    rung: int | None = None
-    key_class: str = ""
-    key_id: str = ""  # hex, once encrypted
-
-
-def _rate(value: str | None) -> float | None:
-    if not value:
-        return None
-    if "/" in value:
-        num, den = value.split("/")
-        return round(int(num) / int(den), 3)
-    return float(value)
-
-
-def read_mpd(out_dir: Path) -> list[Stream]:
-    tree = ET.parse(out_dir / "manifest.mpd")  # noqa: S314
-    streams = []
-    for adaptation in tree.getroot().iterfind(".//mpd:AdaptationSet", MPD_NS):
-        kind = adaptation.get("contentType") or ""
-        for rep in adaptation.iterfind("mpd:Representation", MPD_NS):
-            rid = rep.get("id")
-            streams.append(
-                Stream(
-                    representation_id=rid,
-                    kind=kind or ("video" if rep.get("width") else "audio"),
-                    codecs=rep.get("codecs", ""),
-                    width=int(rep.get("width")) if rep.get("width") else None,
-                    height=int(rep.get("height")) if rep.get("height") else None,
-                    frame_rate=_rate(rep.get("frameRate") or adaptation.get("frameRate")),
-                    declared_bandwidth=int(rep.get("bandwidth", 0)),
-                    playlist=f"media_{rid}.m3u8",
-                )
-            )
-    return streams
-
-
-def media_segments(playlist: Path) -> list[tuple[float, str]]:
-    """(duration, uri) of each segment of an HLS media playlist."""
-    segments, duration = [], None
-    for line in playlist.read_text().splitlines():
-        if line.startswith("#EXTINF:"):
-            duration = float(line[8:].split(",")[0])
-        elif line and not line.startswith("#") and duration is not None:
-            segments.append((duration, line))
-            duration = None
-    return segments
+from transcoding.keys import key_class_for
+from transcoding.manifests import Stream, media_segments, read_mpd
 
 
 def measure(out_dir: Path, stream: Stream) -> None:
@@ -183,8 +121,6 @@ def package(
     CENC DASH set in dash/ (see encryption.py), each rendition with its class's key; the clear segments are
     removed. Bandwidths are measured on the clear segments (AES padding adds at most 16 bytes a segment).
     `streams` (already measured) is for re-packaging, where no MPD of ffmpeg's exists."""
-    from transcoding.keys import key_class_for
-
     if encrypt and not keys:
         raise PackagingUnavailable("Encrypted packaging needs the film's content keys.")
     if streams is None:
@@ -196,8 +132,6 @@ def package(
             stream.rung = rungs.get((stream.width, stream.height), stream.rung)
         stream.key_class = key_class_for(kind=stream.kind, rung=stream.rung or stream.height)
     if encrypt:
-        from transcoding import encryption
-
         encryption.encrypt_dash(out_dir, streams, keys=keys, segment_seconds=segment_seconds)
         for stream in streams:
             key = keys[stream.key_class]

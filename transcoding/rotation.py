@@ -27,10 +27,12 @@ from django.db import transaction
 from django.db.models import Max, Min
 from django.utils import timezone
 
-from transcoding import keys, packaging, services
+from transcoding import keys, packaging
 from transcoding.encryption import aes128_cbc_decrypt
 from transcoding.errors import PackagingUnavailable
+from transcoding.manifests import Stream
 from transcoding.models import ACTIVE_STATES, CURRENT_LAYOUT, FilmKey, Job, JobState, KeyClass
+from transcoding.storage import stored_files
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +51,7 @@ def _read(name: str) -> bytes:
         return handle.read()
 
 
-def _clear_rendition(job: Job, rendition, out: Path) -> packaging.Stream:
+def _clear_rendition(job: Job, rendition, out: Path) -> Stream:
     """The rendition's clear CMAF (init, fragments, a flat media playlist) in `out`, as ffmpeg wrote it."""
     rid = rendition.representation_id
     playlist = f"{job.output_prefix}/{rendition.playlist}"
@@ -78,7 +80,7 @@ def _clear_rendition(job: Job, rendition, out: Path) -> packaging.Stream:
             line, sequence = name, sequence + 1
         lines.append(line)
     (out / f"media_{rid}.m3u8").write_text("\n".join(lines) + "\n")
-    return packaging.Stream(
+    return Stream(
         representation_id=rid,
         kind=rendition.kind,
         codecs=rendition.codecs,
@@ -125,7 +127,7 @@ def job_repackage(*, job_id: int) -> Job:
             with open(path, "rb") as handle:
                 storage.save(name, File(handle))
         # posters, stills, sprites, the trickplay track: not encrypted, carried over as they are
-        for name in services.stored_files(old_prefix):
+        for name in stored_files(old_prefix):
             relative = name.removeprefix(f"{old_prefix}/")
             if relative.split("/", 1)[0] in ("hls", "dash") or storage.exists(f"{prefix}/{relative}"):
                 continue
@@ -196,7 +198,7 @@ def keys_retired_purge(*, at=None) -> int:
     served = set(Job.objects.filter(state=JobState.COMPLETED).values_list("output_prefix", flat=True))
     storage = storages["protected"]
     for prefix in {row.media_prefix for row in retired if row.media_prefix and row.media_prefix not in served}:
-        for name in services.stored_files(prefix):
+        for name in stored_files(prefix):
             storage.delete(name)
     FilmKey.objects.filter(pk__in=[row.pk for row in retired]).delete()
     return len(retired)

@@ -29,6 +29,15 @@ def upload_get(*, upload_id) -> Upload | None:
     return Upload.objects.select_related("film").prefetch_related("parts").filter(pk=upload_id).first()
 
 
+def upload_for(*, upload_id, user) -> Upload | None:
+    """The upload if `user` may see it: its owner, or staff. None for anyone else, as for an upload that does not
+    exist (the API answers 404 to both). Writing into it is the owner's alone (uploads._require_owner)."""
+    upload = upload_get(upload_id=upload_id)
+    if upload is None or not user.is_authenticated:
+        return None
+    return upload if upload.owner_id == user.pk or user.is_staff else None
+
+
 def queue_stats() -> dict:
     counts = dict(Job.objects.values_list("state").annotate(n=Count("id")).values_list("state", "n"))
     oldest = Job.objects.filter(state=JobState.QUEUED).aggregate(oldest=Min("created_at"))["oldest"]

@@ -2,7 +2,7 @@ import socket
 
 from celery import shared_task
 
-from transcoding import rotation, services
+from transcoding import pipeline, rotation, services
 from transcoding.errors import TransientFailure
 
 
@@ -11,7 +11,7 @@ def run_job(self, job_id: int) -> str:
     """Entry point: run the pipeline; a transient failure goes back to the queue with exponential backoff until the
     attempts run out (services.job_transient_failure decides and sends the retry)."""
     try:
-        job = services.job_run(job_id=job_id, worker=f"{socket.gethostname()}:{self.request.id or 'eager'}")
+        job = pipeline.job_run(job_id=job_id, worker=f"{socket.gethostname()}:{self.request.id or 'eager'}")
     except TransientFailure as failure:
         if self.request.is_eager:
             if not services.job_transient_failure(job_id=job_id, reason=str(failure), enqueue=False):

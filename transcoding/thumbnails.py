@@ -42,21 +42,56 @@ def make(
     tile_h = _even(TILE_W / probe.display_aspect)
     interval = sprite_interval(duration)
     still_rate = count / duration
+    ffmpeg.run(
+        _stills_and_sprites_command(
+            source, probe, thumbs=thumbs, sprites=sprites, count=count, still_rate=still_rate, interval=interval,
+            tile_h=tile_h, threads=threads,
+        ),
+        log_path=log_path,
+        on_progress=on_progress,
+        should_stop=should_stop,
+        poll_seconds=settings.TRANSCODING_HEARTBEAT_SECONDS,
+    )  # fmt: skip
+    vtt = _write_vtt(out_dir, duration=duration, interval=interval, tile_h=tile_h)
+    poster_index, poster_time = choose_poster(sorted(thumbs.glob("thumb_*.jpg")), still_rate)
+    poster_time = min(poster_time, max(0.0, duration - 3 / (probe.frame_rate or 25)))  # a frame must follow
+    poster = out_dir / "poster.jpg"
+    _poster_extract(source, probe, at=poster_time, out=poster, log_path=log_path.with_suffix(".poster.log"))
+    return {
+        "thumbnails": len(list(thumbs.glob("thumb_*.jpg"))),
+        "sprites": len(list(sprites.glob("sprite_*.jpg"))),
+        "vtt": vtt.name,
+        "poster": poster.name,
+        "poster_time": round(poster_time, 3),
+        "poster_index": poster_index,
+        "sprite_interval": interval,
+    }
+
+
+def _stills_and_sprites_command(
+    source: str,
+    probe: Probe,
+    *,
+    thumbs: Path,
+    sprites: Path,
+    count: int,
+    still_rate: float,
+    interval: float,
+    tile_h: int,
+    threads: int,
+) -> list[str]:
+    """One decode, two outputs: `count` stills spread over the film, and sprite sheets of a tile every `interval`
+    seconds. Past ten minutes only keyframes are decoded (a still or tile a few seconds off does not matter)."""
     graph = (
         f"[0:{probe.video_index}]split=2[a][b];"  # the film's stream, never a cover picture stored before it
         f"[a]fps={still_rate:.6f},scale={320}:{_even(320 / probe.display_aspect)},setsar=1[stills];"
         f"[b]fps=1/{interval:.6f},scale={TILE_W}:{tile_h},setsar=1,tile={COLUMNS}x{ROWS}[sheet]"
     )
-    cmd = [
+    return [
         ffmpeg.ffmpeg_exe(),
-        "-hide_banner",
-        "-nostdin",
-        "-y",
-        "-nostats",
-        "-progress",
-        "pipe:1",
+        *ffmpeg.base_args(),
         "-skip_frame",
-        "nokey" if duration > 600 else "default",
+        "nokey" if probe.duration > 600 else "default",
         "-i",
         source,
         "-filter_complex",
@@ -73,32 +108,21 @@ def make(
         "-q:v",
         "5",
         str(sprites / "sprite_%03d.jpg"),
+        # After the last output ffmpeg ignores it ("Trailing option(s)"): kept where it was, so the pass is unchanged.
         "-threads",
         str(threads),
     ]
-    ffmpeg.run(
-        cmd,
-        log_path=log_path,
-        on_progress=on_progress,
-        should_stop=should_stop,
-        poll_seconds=settings.TRANSCODING_HEARTBEAT_SECONDS,
-    )
-    vtt = _write_vtt(out_dir, duration=duration, interval=interval, tile_h=tile_h)
-    poster_index, poster_time = choose_poster(sorted(thumbs.glob("thumb_*.jpg")), still_rate)
-    poster_time = min(poster_time, max(0.0, duration - 3 / (probe.frame_rate or 25)))  # a frame must follow
-    poster = out_dir / "poster.jpg"
+
+
+def _poster_extract(source: str, probe: Probe, *, at: float, out: Path, log_path: Path) -> None:
+    """One frame at `at` seconds, at most 1280 wide in the film's display aspect, as a JPEG."""
     width = min(1280, probe.width)
     ffmpeg.run(
         [
             ffmpeg.ffmpeg_exe(),
-            "-hide_banner",
-            "-nostdin",
-            "-y",
-            "-nostats",
-            "-progress",
-            "pipe:1",
+            *ffmpeg.base_args(),
             "-ss",
-            f"{poster_time:.3f}",
+            f"{at:.3f}",
             "-i",
             source,
             "-map",
@@ -109,19 +133,10 @@ def make(
             f"scale={_even(width)}:{_even(width / probe.display_aspect)},setsar=1",
             "-q:v",
             "3",
-            str(poster),
+            str(out),
         ],
-        log_path=log_path.with_suffix(".poster.log"),
+        log_path=log_path,
     )
-    return {
-        "thumbnails": len(list(thumbs.glob("thumb_*.jpg"))),
-        "sprites": len(list(sprites.glob("sprite_*.jpg"))),
-        "vtt": vtt.name,
-        "poster": poster.name,
-        "poster_time": round(poster_time, 3),
-        "poster_index": poster_index,
-        "sprite_interval": interval,
-    }
 
 
 def _write_vtt(out_dir: Path, *, duration: float, interval: float, tile_h: int) -> Path:

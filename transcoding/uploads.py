@@ -4,28 +4,19 @@
 import hashlib
 from pathlib import Path
 
+from botocore.exceptions import ClientError
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from transcoding import services
-from transcoding.errors import MediaRejected, UploadInvalid
+from transcoding.errors import JobPermissionDenied, MediaRejected, UploadInvalid
 from transcoding.models import Job, JobState, Upload, UploadPart
+from transcoding.probe import probe
+from transcoding.storage import s3_client
 
 COPY_CHUNK = 1024 * 1024
 S3_MAX_PARTS = 10_000
-
-
-def s3_client():
-    import boto3
-
-    return boto3.client(
-        "s3",
-        endpoint_url=settings.AWS_S3_ENDPOINT_URL,
-        region_name=settings.AWS_S3_REGION_NAME,
-        aws_access_key_id=settings.AWS_ACCESS_KEY_ID,
-        aws_secret_access_key=settings.AWS_SECRET_ACCESS_KEY,
-    )
 
 
 def local_path(upload: Upload) -> Path:
@@ -95,11 +86,17 @@ def _expected_part_size(upload: Upload, number: int) -> int:
     return upload.size - upload.part_size * (upload.part_count - 1)
 
 
+def _require_owner(*, upload: Upload, by) -> None:
+    """Only the upload's owner writes into it, parts and completion alike: staff can see an upload (selectors.
+    upload_for) and manage the jobs made from it, not put bytes into a creator's film or declare its master final."""
+    if upload.owner_id != by.pk:
+        raise JobPermissionDenied()
+
+
 def upload_part_write(*, upload: Upload, by, number: int, stream, length: int) -> UploadPart:
     """Write one part at its offset, streaming (1 MiB at a time). A part sent again replaces itself. Only the
-    upload's owner writes into it: staff can see and cancel uploads, not put bytes into a creator's film."""
-    if upload.owner_id != by.pk:
-        raise services.JobPermissionDenied()
+    upload's owner writes into it."""
+    _require_owner(upload=upload, by=by)
     if upload.backend != Upload.Backend.LOCAL or upload.completed_at:
         raise UploadInvalid("This upload takes no more parts.")
     if not 1 <= number <= upload.part_count:
@@ -158,8 +155,6 @@ def source_for(upload: Upload) -> str:
 def _s3_finish(upload: Upload, parts: list[dict]) -> None:
     """Complete the multipart upload and check its size. The master stays in the bucket: the web server never
     holds it; the worker fetches it (and checks the declared SHA-256 as it reads)."""
-    from botocore.exceptions import ClientError
-
     client = s3_client()
     numbers = sorted(p["number"] for p in parts)
     if numbers != list(range(1, upload.part_count + 1)):
@@ -201,9 +196,11 @@ def upload_complete(*, upload: Upload, by, parts: list[dict] | None = None) -> J
     transcoded gives a failed job with the reason, and MediaRejected for the API to answer with.
 
     Local uploads are hashed here. S3 masters are not read whole by the web server: the declared SHA-256 is recorded
-    and the worker checks it while it fetches the master (a mismatch fails the job with the reason)."""
-    from transcoding.probe import probe
+    and the worker checks it while it fetches the master (a mismatch fails the job with the reason).
 
+    Only the owner completes an upload (_require_owner): the S3 part list is in the uploader's client, and the
+    master made final is the creator's to declare. Staff start a new job from a completed upload instead."""
+    _require_owner(upload=upload, by=by)
     services.require_manager(film=upload.film, user=by)
     source = source_for(upload)
     if upload.completed_at:

@@ -1,7 +1,3 @@
-import hashlib
-import hmac
-
-from django.conf import settings
 from django.http import Http404
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
@@ -12,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from catalog import selectors as catalog_selectors
-from transcoding import posters, selectors, services, uploads
+from transcoding import posters, remote, selectors, services, uploads
 from transcoding.api.serializers import (
     STATUS_CHOICES,
     JobCreateSerializer,
@@ -23,7 +19,7 @@ from transcoding.api.serializers import (
     UploadCompleteSerializer,
     UploadStartSerializer,
 )
-from transcoding.errors import NotAuthenticated, UploadInvalid
+from transcoding.errors import UploadInvalid
 
 
 def _film(film_id: int):
@@ -41,8 +37,8 @@ def _job_for(request, job_id: int):
 
 
 def _upload_for(request, upload_id):
-    upload = selectors.upload_get(upload_id=upload_id)
-    if upload is None or (upload.owner_id != request.user.pk and not request.user.is_staff):
+    upload = selectors.upload_for(upload_id=upload_id, user=request.user)
+    if upload is None:
         raise Http404
     return upload
 
@@ -188,10 +184,7 @@ class JobProgressView(APIView):
 
     @extend_schema(request=ProgressSerializer, responses=JobSerializer)
     def patch(self, request, job_id: int):
-        token = settings.TRANSCODING_WORKER_TOKEN
-        given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
-        if not token or not hmac.compare_digest(given.encode(), token.encode()):
-            raise NotAuthenticated("A valid worker token is required.")
+        remote.worker_token_verify(header=request.headers.get("Authorization", ""))
         job = selectors.job_get(job_id=job_id)
         if job is None:
             raise Http404
@@ -210,12 +203,7 @@ class AkashWebhookView(APIView):
 
     @extend_schema(request=RemoteEventSerializer, responses={200: dict})
     def post(self, request):
-        secret = settings.TRANSCODING_WEBHOOK_SECRET
-        expected = "sha256=" + hmac.new(secret.encode(), request.body, hashlib.sha256).hexdigest()
-        # Compared as bytes: a header with non-ASCII characters is a bad signature, not a TypeError.
-        given = request.headers.get("X-WANS-Signature", "").encode("utf-8", "replace")
-        if not secret or not hmac.compare_digest(given, expected.encode()):
-            raise NotAuthenticated("Bad or missing signature.", code="bad_signature")
+        remote.remote_callback_verify(body=request.body, header=request.headers.get(remote.SIGNATURE_HEADER, ""))
         serializer = RemoteEventSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data

@@ -12,7 +12,7 @@ import pytest
 from django.core.files.storage import storages
 
 from core.testing import workers
-from transcoding import services
+from transcoding import pipeline, services
 from transcoding.models import Job, JobState
 
 pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
@@ -62,7 +62,7 @@ def test_a_job_whose_worker_died_in_its_retry_countdown_is_sent_again_and_comple
     try:
         first.start()
         # Attempt 1 failed transiently: the job is queued again and its retry is sent with a 10 s countdown.
-        services._claim(job.pk, "attempt-1")
+        pipeline._claim(job.pk, "attempt-1")
         with workers.publishing_to(broker):
             assert services.job_transient_failure(job_id=job.pk, reason="storage or file error: timed out")
         first.wait_for_received("transcoding.run_job", timeout=30)  # held by the first worker for its countdown
