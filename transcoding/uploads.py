@@ -95,9 +95,11 @@ def _expected_part_size(upload: Upload, number: int) -> int:
     return upload.size - upload.part_size * (upload.part_count - 1)
 
 
-def upload_part_write(*, upload: Upload, by, number: int, stream, length: int) -> UploadPart:
+def upload_part_write(*, upload: Upload, by, number: int, stream, length: int, sha256: str = "") -> UploadPart:
     """Write one part at its offset, streaming (1 MiB at a time). A part sent again replaces itself. Only the
-    upload's owner writes into it: staff can see and cancel uploads, not put bytes into a creator's film."""
+    upload's owner writes into it: staff can see and cancel uploads, not put bytes into a creator's film.
+    With `sha256` (the part's hex digest, as the client computed it) a part whose bytes differ is refused and not
+    recorded as arrived, so the client sends it again."""
     if upload.owner_id != by.pk:
         raise services.JobPermissionDenied()
     if upload.backend != Upload.Backend.LOCAL or upload.completed_at:
@@ -109,7 +111,10 @@ def upload_part_write(*, upload: Upload, by, number: int, stream, length: int) -
         raise UploadInvalid(
             f"Part {number} must be {expected} bytes; {length} were sent.", fields={"body": ["Wrong size."]}
         )
-    written = 0
+    sha256 = sha256.strip().lower()
+    if sha256 and (len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256)):
+        raise UploadInvalid("The part's SHA-256 is 64 hex digits.", fields={"sha256": ["Not a SHA-256."]})
+    written, digest = 0, hashlib.sha256()
     with open(local_path(upload), "r+b") as target:
         target.seek((number - 1) * upload.part_size)
         while written < length:
@@ -117,9 +122,15 @@ def upload_part_write(*, upload: Upload, by, number: int, stream, length: int) -
             if not chunk:
                 break
             target.write(chunk)
+            digest.update(chunk)
             written += len(chunk)
     if written != expected:
         raise UploadInvalid(f"Part {number} ended after {written} of {expected} bytes: send it again.")
+    if sha256 and digest.hexdigest() != sha256:
+        UploadPart.objects.filter(upload=upload, number=number).delete()  # what is on disk there is not that part
+        raise UploadInvalid(
+            f"Part {number} arrived damaged (its SHA-256 differs): send it again.", fields={"sha256": ["Mismatch."]}
+        )
     part, _ = UploadPart.objects.update_or_create(upload=upload, number=number, defaults={"size": written})
     return part
 

@@ -66,7 +66,8 @@ class UploadStatusView(APIView):
 
 
 class UploadPartView(APIView):
-    """PUT the raw bytes of one part (Content-Length required); read from the socket a megabyte at a time."""
+    """PUT the raw bytes of one part (Content-Length required); read from the socket a megabyte at a time. An
+    `X-Part-SHA256` header (the part's hex digest) has the part refused when its bytes differ."""
 
     @extend_schema(request={"application/octet-stream": bytes}, responses={200: dict})
     def put(self, request, upload_id, number: int):
@@ -77,7 +78,10 @@ class UploadPartView(APIView):
             length = -1
         if length < 0:
             raise UploadInvalid("Send the part with a Content-Length.", fields={"body": ["Length required."]})
-        uploads.upload_part_write(upload=upload, by=request.user, number=number, stream=request._request, length=length)
+        uploads.upload_part_write(
+            upload=upload, by=request.user, number=number, stream=request._request, length=length,
+            sha256=request.headers.get("X-Part-SHA256", ""),
+        )
         return Response(uploads.upload_status(upload=upload))
 
 
