@@ -1,0 +1,138 @@
+"""A filmmaker's journey through the creator portal in headless Chromium, with screenshots (issue 13): apply,
+be approved, add a film, upload a short clip through the real Uppy widget (interrupted, then resumed after a page
+reload from the parts the server has), watch the job finish, set windows with one overlap refused, send for review.
+Then every portal page at a phone's width."""
+
+import pytest
+
+from accounts import selectors as accounts_selectors
+from accounts import services as accounts_services
+from catalog import selectors as catalog_selectors
+from catalog.models import FilmStatus
+from rights import selectors as rights_selectors
+from transcoding.models import Job, JobState, Upload, UploadPart
+from transcoding.samples import make_clip
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+PASSWORD = "a-long-browser-pass-1"
+DESKTOP, PHONE = {"width": 1366, "height": 800}, {"width": 360, "height": 740}
+PART = 16 * 1024
+
+
+@pytest.fixture(autouse=True)
+def _site(settings):
+    settings.WANS_COUNTRY_HEADER = ""
+    settings.TRANSCODING_UPLOAD_PART_BYTES = PART  # a 2 s clip in several parts, so one can fail and resume
+
+
+@pytest.fixture(scope="module")
+def clip(tmp_path_factory):
+    return make_clip(tmp_path_factory.mktemp("clips") / "master.mp4", width=320, height=180, seconds=2)
+
+
+def _login(chromium, viewport, live_server, user):
+    context = chromium.new_context(viewport=viewport)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=login]", user.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_url(lambda url: "/accounts/login" not in url)
+    return context, page
+
+
+def _shot(page, screenshots, name, viewport):
+    page.screenshot(path=screenshots / f"studio-{name}-{viewport['width']}.png", full_page=True)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= viewport["width"], f"{name}: the page is {width}px wide"
+
+
+def _wait(predicate, page, seconds=60):
+    for _ in range(seconds * 4):
+        if predicate():
+            return
+        page.wait_for_timeout(250)
+    raise AssertionError("timed out")
+
+
+def test_a_new_filmmaker_goes_from_applying_to_a_film_in_review(chromium, live_server, screenshots, make_user, clip):
+    user = make_user("viewer", password=PASSWORD)
+    staff = make_user("admin")
+    context, page = _login(chromium, DESKTOP, live_server, user)
+
+    # Apply
+    page.goto(f"{live_server.url}/studio/")
+    page.get_by_role("link", name="Become a creator").click()
+    page.get_by_label("Name viewers see").fill("Wari Pictures")
+    page.get_by_label("About you").fill("Films from Goroka.")
+    page.get_by_label("Links").fill("https://wari.example")
+    _shot(page, screenshots, "apply", DESKTOP)
+    page.get_by_role("button", name="Apply").click()
+    assert "waiting for staff" in page.locator(".studio-banner").inner_text()
+    profile = accounts_selectors.creator_profile_for(user=user)
+    accounts_services.creator_approve(profile=profile, by=staff)
+
+    # A film
+    page.goto(f"{live_server.url}/studio/films/new/")
+    page.get_by_label("Title", exact=True).fill("Sepik River")
+    page.get_by_label("Title in Tok Pisin").fill("Wara Sepik")
+    page.get_by_label("Credits").fill("director: Jane Wari")
+    page.get_by_role("button", name="Save draft").click()
+    page.wait_for_url("**/upload/")
+    film = catalog_selectors.films_of_creator(user=user).get()
+
+    # Upload, interrupted: every part but the first fails (and is retried) until the page is reloaded
+    page.route("**/api/upload/*/parts/*", lambda route: route.continue_() if route.request.url.endswith("/parts/1")
+               else route.abort("internetdisconnected"))
+    page.locator("#uppy input[type=file]").first.set_input_files(str(clip))
+    page.locator(".uppy-StatusBar-actionBtn--upload").click()
+    _wait(lambda: UploadPart.objects.filter(upload__film=film).count() == 1, page)
+    page.wait_for_timeout(700)  # a failed part is being retried: the dashboard says so
+    _shot(page, screenshots, "upload-interrupted", DESKTOP)
+    assert Upload.objects.get(film=film).completed_at is None
+    page.unroute("**/api/upload/*/parts/*")
+    page.reload()
+    sent = []
+    page.on("request", lambda request: sent.append(request.url.rsplit("/", 1)[1]) if "/parts/" in request.url else None)
+    page.locator("#uppy input[type=file]").first.set_input_files(str(clip))
+    page.locator(".uppy-StatusBar-actionBtn--upload").click()
+    page.locator("#job[data-state=completed]").wait_for(timeout=180_000)
+    upload = Upload.objects.get(film=film)  # one upload: the reload resumed it
+    assert "1" not in sent and len(sent) == upload.part_count - 1
+    assert Job.objects.get(film=film).state == JobState.COMPLETED
+    assert page.locator("[data-job-stage]").inner_text() == "Ready to stream"
+    _shot(page, screenshots, "upload-done", DESKTOP)
+
+    # Windows: one added, one overlapping refused with the window named
+    page.goto(f"{live_server.url}/studio/films/{film.pk}/windows/")
+    page.get_by_label("Kind of window").select_option("svod")
+    page.get_by_label("Where").first.fill("PG")
+    page.get_by_label("Opens on").fill("2026-01-01")
+    page.get_by_role("button", name="Add window").click()
+    first = rights_selectors.windows_for_film(film_id=film.pk).get()
+    page.get_by_label("Kind of window").select_option("svod")
+    page.get_by_label("Where").first.fill("PACIFIC")
+    page.get_by_label("Opens on").fill("2026-06-01")
+    page.get_by_role("button", name="Add window").click()
+    assert f"This overlaps SVOD window #{first.pk}" in page.locator(".error-summary").inner_text()
+    assert rights_selectors.windows_for_film(film_id=film.pk).count() == 1
+    _shot(page, screenshots, "windows-overlap", DESKTOP)
+
+    # Send for review
+    page.goto(f"{live_server.url}/studio/films/{film.pk}/")
+    page.get_by_role("button", name="Send for review").click()
+    assert "Sent for review" in page.locator(".messages").inner_text()
+    film.refresh_from_db()
+    assert film.status == FilmStatus.IN_REVIEW
+    _shot(page, screenshots, "film-in-review", DESKTOP)
+    context.close()
+
+    # Every page at a phone's width, without sideways scrolling
+    context, page = _login(chromium, PHONE, live_server, user)
+    for name, path in [("home", "/studio/"), ("films", "/studio/films/"), ("film", f"/studio/films/{film.pk}/"),
+                       ("upload", f"/studio/films/{film.pk}/upload/"), ("windows", f"/studio/films/{film.pk}/windows/"),
+                       ("team", "/studio/team/"), ("creator-page", "/creators/wari-pictures/")]:
+        page.goto(live_server.url + path)
+        _shot(page, screenshots, name, PHONE)
+    context.close()
