@@ -13,3 +13,20 @@
     });
   });
 })();
+
+// The window form shows each kind's own terms only: the ticket for a festival, rental hours for a rent window,
+// the edition size for a collector edition.
+(function () {
+  "use strict";
+  var kind = document.getElementById("id_window_type");
+  if (!kind) return;
+  var only = { festival_ticketed: ["festival"], rental_hours: ["tvod"], edition_size: ["collector"] };
+  function sync() {
+    Object.keys(only).forEach(function (name) {
+      var input = document.getElementById("id_" + name);
+      if (input) input.closest("p").hidden = only[name].indexOf(kind.value) < 0;
+    });
+  }
+  kind.addEventListener("change", sync);
+  sync();
+})();

@@ -2,9 +2,9 @@ import hashlib
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from studio.tests.helpers import approved_creator, film_of
-from transcoding.models import Job, JobState, UploadPart
 
 pytestmark = pytest.mark.django_db
 
@@ -41,8 +41,8 @@ def test_a_damaged_part_is_refused_and_not_counted(client, make_user, small_part
                         headers={"X-Part-SHA256": hashlib.sha256(b"abcd").hexdigest()})
     assert answer.status_code == 400
     assert answer.json()["error"]["fields"] == {"sha256": ["Mismatch."]}
-    assert UploadPart.objects.filter(upload_id=upload_id).count() == 0
-    assert client.get(f"/api/upload/{upload_id}").json()["next_part"] == 1
+    status = client.get(f"/api/upload/{upload_id}").json()
+    assert (status["parts_done"], status["next_part"], status["bytes_received"]) == ([], 1, 0)
 
 
 def test_upload_page_carries_the_api_addresses(client, make_user):
@@ -54,19 +54,23 @@ def test_upload_page_carries_the_api_addresses(client, make_user):
     assert "vendor/uppy.min.js" in page and "js/studio-upload.js" in page
 
 
-def test_job_state_in_plain_words_and_retry(client, make_user):
+def test_job_state_in_plain_words_and_retry(client, make_user, small_parts):
     creator = approved_creator(make_user)
     film = film_of(creator)
-    job = Job.objects.create(film=film, source_path="/nowhere/master.mp4", state=JobState.FAILED,
-                             error="The file is empty (zero bytes).")
     client.force_login(creator)
+    upload_id = _start(client, film, 4)
+    client.put(f"/api/upload/{upload_id}/parts/1", b"\0\0\0\0", content_type="application/octet-stream")
+    refused = client.post("/api/upload/complete", {"upload_id": upload_id}, content_type="application/json")
+    assert refused.status_code == 400
+    job_id = refused.json()["error"]["extra"]["job_id"]
     answer = client.get(reverse("studio:film-job", args=[film.pk])).json()["job"]
-    assert answer == {"id": job.pk, "state": "failed", "stage": "Could not be processed", "percent": 0,
-                      "eta_seconds": None, "error": "The file is empty (zero bytes).", "finished": True,
-                      "can_retry": True}
+    reason = answer.pop("error")
+    assert answer == {"id": job_id, "state": "failed", "stage": "Could not be processed", "percent": 0,
+                      "eta_seconds": None, "finished": True, "can_retry": True}
+    assert reason == refused.json()["error"]["message"] != ""
     page = client.get(reverse("studio:film-upload", args=[film.pk])).content.decode()
-    assert "The file is empty (zero bytes)." in page
+    assert "The film could not be processed." in page and escape(reason) in page
     answer = client.post(reverse("studio:film-job-retry", args=[film.pk]), follow=True)
     assert "Trying again." in answer.content.decode()
-    job.refresh_from_db()
-    assert (job.state, job.error) == (JobState.QUEUED, "")  # back in the queue
+    job = client.get(reverse("studio:film-job", args=[film.pk])).json()["job"]
+    assert (job["id"], job["state"], job["error"]) == (job_id, "queued", "")  # back in the queue

@@ -47,7 +47,9 @@ def test_an_overlap_is_refused_on_the_form_naming_the_window(client, make_user):
     answer = client.post(reverse("studio:film-windows", args=[film.pk]), {
         "window_type": "svod", "territories": "PACIFIC", "starts_on": "2027-03-01"})
     assert answer.status_code == 400
-    assert f"This overlaps SVOD window #{first.pk}" in answer.content.decode()
+    page = answer.content.decode()
+    assert f"This overlaps SVOD window #{first.pk}" in page
+    assert f'kind-svod is-clash" id="window-{first.pk}"' in page
     assert len(_windows(film)) == 1
 
 

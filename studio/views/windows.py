@@ -43,12 +43,17 @@ def _terms(data: dict) -> dict:
     return terms
 
 
-def _page(request, film, *, form, editing=None, plan_form=None, proposal=None, status=200):
+def _clash(error: DomainError) -> int | None:
+    """The id of the window an overlap clashes with (rights' WindowOverlap names it), to mark it on the timeline."""
+    return ((error.extra or {}).get("conflicting_window") or {}).get("id")
+
+
+def _page(request, film, *, form, editing=None, plan_form=None, proposal=None, clash=None, status=200):
     windows = list(rights_selectors.windows_for_film(film_id=film.pk))
     bands, first, last = timeline(windows)
     return render(request, "studio/film_windows.html", {
         "film": film, "bands": bands, "first": first, "last": last, "form": form, "editing": editing,
-        "plan_form": plan_form or ReleasePlanForm(prefix="plan"), "proposal": proposal,
+        "plan_form": plan_form or ReleasePlanForm(prefix="plan"), "proposal": proposal, "clash": clash,
     }, status=status)
 
 
@@ -57,7 +62,7 @@ def _page(request, film, *, form, editing=None, plan_form=None, proposal=None, s
 def film_windows(request: HttpRequest, seat: Seat, film_id: int) -> HttpResponse:
     """The timeline and the form to add a window."""
     film = seat_film(seat=seat, film_id=film_id)
-    form = WindowForm(request.POST or None)
+    form, clash = WindowForm(request.POST or None), None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -68,10 +73,11 @@ def film_windows(request: HttpRequest, seat: Seat, film_id: int) -> HttpResponse
             )
         except DomainError as error:
             _window_error(form, error)
+            clash = _clash(error)
         else:
             messages.success(request, _("Window added."))
             return redirect("studio:film-windows", film_id=film.pk)
-    return _page(request, film, form=form, status=400 if form.errors else 200)
+    return _page(request, film, form=form, clash=clash, status=400 if form.errors else 200)
 
 
 def _film_window(seat: Seat, film_id: int, window_id: int):
@@ -93,7 +99,7 @@ def window_edit(request: HttpRequest, seat: Seat, film_id: int, window_id: int) 
         "festival_ticketed": window.festival_ticketed, "rental_hours": window.rental_hours,
         "edition_size": window.edition_size,
     }
-    form = WindowForm(request.POST or None, initial=initial)
+    form, clash = WindowForm(request.POST or None, initial=initial), None
     form.fields["window_type"].disabled = True  # a window keeps its kind: delete it and add another
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -105,10 +111,11 @@ def window_edit(request: HttpRequest, seat: Seat, film_id: int, window_id: int) 
             )
         except DomainError as error:
             _window_error(form, error)
+            clash = _clash(error)
         else:
             messages.success(request, _("Window saved."))
             return redirect("studio:film-windows", film_id=film.pk)
-    return _page(request, film, form=form, editing=window, status=400 if form.errors else 200)
+    return _page(request, film, form=form, editing=window, clash=clash, status=400 if form.errors else 200)
 
 
 @seat_required(edit=True)
@@ -143,7 +150,7 @@ def release_plan(request: HttpRequest, seat: Seat, film_id: int) -> HttpResponse
         proposal = rights_services.release_plan_preview(**arguments)
     except DomainError as error:
         _window_error(plan_form, error)
-        return _page(request, film, form=WindowForm(), plan_form=plan_form, status=400)
+        return _page(request, film, form=WindowForm(), plan_form=plan_form, clash=_clash(error), status=400)
     for item in proposal:
         item["price_words"] = [price_words(amount, currency) for currency, amount in sorted(item["prices"].items())]
     return _page(request, film, form=WindowForm(), plan_form=plan_form, proposal=proposal)

@@ -85,6 +85,15 @@ class UploadPartView(APIView):
         return Response(uploads.upload_status(upload=upload))
 
 
+class UploadPartUrlView(APIView):
+    """S3 uploads: a fresh presigned URL for part `number` (to resume after the first URLs expired)."""
+
+    @extend_schema(responses={200: dict})
+    def get(self, request, upload_id, number: int):
+        upload = _upload_for(request, upload_id)
+        return Response({"url": uploads.upload_part_url(upload=upload, by=request.user, number=number)})
+
+
 class UploadCompleteView(APIView):
     @extend_schema(request=UploadCompleteSerializer, responses={201: JobSerializer})
     def post(self, request):
