@@ -73,8 +73,8 @@
           this.uppy.emit("upload-success", this.uppy.getFile(file.id), { status: 201, body: job });
           jobWatch(job.id);
         } catch (error) {
-          if (error.body && error.body.error && error.body.error.extra && error.body.error.extra.job_id) {
-            jobWatch(error.body.error.extra.job_id);  // the file was refused: the job holds the reason
+          if (error.body && error.body.error && error.body.error.job_id) {
+            jobWatch(error.body.error.job_id);  // the file was refused: the job holds the reason
             localStorage.removeItem(keyFor(file));
           }
           this.uppy.emit("upload-error", this.uppy.getFile(file.id), error);

@@ -1,4 +1,6 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from catalog import selectors as catalog_selectors
@@ -148,3 +150,17 @@ def test_posts_to_another_creators_film_are_not_found_and_change_nothing(client,
     assert answer.status_code == 404
     theirs.refresh_from_db()
     assert (theirs.title, theirs.status, theirs.windows.count()) == ("Their Film", "draft", 0)
+
+
+def test_film_list_runs_in_a_fixed_number_of_queries(client, make_user, django_assert_max_num_queries):
+    creator = approved_creator(make_user)
+    client.force_login(creator)
+    film_of(creator, "First")
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("studio:films"))
+    for n in range(5):
+        film = film_of(creator, f"More {n}")
+        transcoding_services.job_create(film=film, by=creator, source_path=f"/nowhere/{n}.mp4", enqueue=False)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(reverse("studio:films")).content.decode()
+    assert page.count('badge-processing">Processing') == 5

@@ -62,7 +62,7 @@ def test_job_state_in_plain_words_and_retry(client, make_user, small_parts):
     client.put(f"/api/upload/{upload_id}/parts/1", b"\0\0\0\0", content_type="application/octet-stream")
     refused = client.post("/api/upload/complete", {"upload_id": upload_id}, content_type="application/json")
     assert refused.status_code == 400
-    job_id = refused.json()["error"]["extra"]["job_id"]
+    job_id = refused.json()["error"]["job_id"]
     answer = client.get(reverse("studio:film-job", args=[film.pk])).json()["job"]
     reason = answer.pop("error")
     assert answer == {"id": job_id, "state": "failed", "stage": "Could not be processed", "percent": 0,
