@@ -194,6 +194,7 @@
 
   var uppy = new U.Uppy({
     autoProceed: false,
+    locale: { strings: words.uppy, pluralize: function (n) { return n === 1 ? 0 : 1; } },
     restrictions: { maxNumberOfFiles: 1, maxFileSize: 50 * 1024 * 1024 * 1024, allowedFileTypes: ["video/*", ".mov", ".mxf", ".mkv", ".mp4", ".m4v", ".avi"] },
   });
   uppy.use(U.Dashboard, {

@@ -90,8 +90,8 @@ def test_a_new_filmmaker_goes_from_applying_to_a_film_in_review(chromium, live_s
     page.wait_for_timeout(700)  # a failed part is being retried: the dashboard says so
     _shot(page, screenshots, "upload-interrupted", DESKTOP)
     assert transcoding_selectors.jobs_latest_for_films(film_ids=[film.pk]) == {}
+    page.reload()  # the network still fails until the page is gone: then it comes back
     page.unroute("**/api/upload/*/parts/*")
-    page.reload()
     sent = []
     page.on("request", lambda request: sent.append(request.url) if "/api/upload/" in request.url else None)
     page.locator("#uppy input[type=file]").first.set_input_files(str(clip))

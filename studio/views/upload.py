@@ -59,6 +59,25 @@ def film_upload(request: HttpRequest, seat: Seat, film_id: int) -> HttpResponse:
             "failed": _("The upload failed. Try again."),
             "eta": _("about %s min left"),
             "etaSoon": _("less than a minute left"),
+            # Uppy's own words (its %{...} placeholders stay as they are)
+            "uppy": {
+                "dropPasteFiles": _("Drop the file here or %{browseFiles}"),
+                "browseFiles": _("choose it"),
+                "uploadXFiles": {"0": _("Upload the file"), "1": _("Upload the files")},
+                "uploadingXFiles": {"0": _("Uploading the file"), "1": _("Uploading the files")},
+                "uploading": _("Uploading"),
+                "complete": _("Complete"),
+                "uploadComplete": _("Upload complete"),
+                "uploadFailed": _("Upload failed"),
+                "retry": _("Retry"),
+                "cancel": _("Cancel"),
+                "done": _("Done"),
+                "pause": _("Pause"),
+                "resume": _("Resume"),
+                "removeFile": _("Remove file"),
+                "xTimeLeft": _("%{time} left"),
+                "dataUploadedOfTotal": _("%{complete} of %{total}"),
+            },
         },
     })
 
