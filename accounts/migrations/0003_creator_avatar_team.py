@@ -7,31 +7,73 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_creator_application'),
+        ("accounts", "0002_creator_application"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='creatorprofile',
-            name='avatar',
-            field=models.ImageField(blank=True, help_text='Shown on the creator page.', upload_to='creators/'),
+            model_name="creatorprofile",
+            name="avatar",
+            field=models.ImageField(blank=True, help_text="Shown on the creator page.", upload_to="creators/"),
         ),
         migrations.CreateModel(
-            name='TeamMember',
+            name="TeamMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254)),
-                ('role', models.CharField(choices=[('editor', 'Editor: films and windows'), ('analyst', 'Analyst: analytics and revenue, read-only')], max_length=10)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('creator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='team_members', to=settings.AUTH_USER_MODEL)),
-                ('invited_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='team_seats', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("email", models.EmailField(max_length=254)),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("editor", "Editor: films and windows"),
+                            ("analyst", "Analyst: analytics and revenue, read-only"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "creator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="team_members",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "invited_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="team_seats",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
-                'constraints': [models.UniqueConstraint(models.F('creator'), django.db.models.functions.text.Lower('email'), name='accounts_teammember_email_unique_per_creator'), models.CheckConstraint(condition=models.Q(('role__in', ['editor', 'analyst'])), name='accounts_teammember_role')],
+                "ordering": ["created_at", "id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        models.F("creator"),
+                        django.db.models.functions.text.Lower("email"),
+                        name="accounts_teammember_email_unique_per_creator",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("role__in", ["editor", "analyst"])), name="accounts_teammember_role"
+                    ),
+                ],
             },
         ),
     ]
