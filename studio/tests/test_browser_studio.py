@@ -8,6 +8,7 @@ import pytest
 from accounts import selectors as accounts_selectors
 from accounts import services as accounts_services
 from catalog import selectors as catalog_selectors
+from catalog import services as catalog_services
 from rights import selectors as rights_selectors
 from studio.tests.helpers import make_clip
 from transcoding import selectors as transcoding_selectors
@@ -136,4 +137,23 @@ def test_a_new_filmmaker_goes_from_applying_to_a_film_in_review(chromium, live_s
                        ("team", "/studio/team/"), ("creator-page", "/creators/wari-pictures/")]:
         page.goto(live_server.url + path)
         _shot(page, screenshots, name, PHONE)
+    context.close()
+
+
+def test_a_file_that_is_not_a_film_fails_in_plain_words_with_retry(chromium, live_server, screenshots, make_user,
+                                                                   tmp_path):
+    user = make_user("creator", password=PASSWORD, display_name="Kina Films")
+    film = catalog_services.film_create(creator=user, data={"title": "Broken Master"})
+    junk = tmp_path / "broken.mp4"
+    junk.write_bytes(b"\0" * 40_000)  # a name that says video, bytes that are not
+    context, page = _login(chromium, PHONE, live_server, user)
+    page.goto(f"{live_server.url}/studio/films/{film.pk}/upload/")
+    page.locator("#uppy input[type=file]").first.set_input_files(str(junk))
+    page.locator(".uppy-StatusBar-actionBtn--upload").click()
+    page.locator("#job[data-state=failed]").wait_for(timeout=60_000)
+    reason = page.locator("[data-job-error-text]").inner_text()
+    job = transcoding_selectors.jobs_latest_for_films(film_ids=[film.pk])[film.pk]
+    assert reason == job.error != ""
+    assert page.locator("[data-job-retry]").get_by_role("button", name="Retry").is_visible()
+    _shot(page, screenshots, "upload-failed", PHONE)
     context.close()
