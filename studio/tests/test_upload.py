@@ -74,3 +74,15 @@ def test_job_state_in_plain_words_and_retry(client, make_user, small_parts):
     assert "Trying again." in answer.content.decode()
     job = client.get(reverse("studio:film-job", args=[film.pk])).json()["job"]
     assert (job["id"], job["state"], job["error"]) == (job_id, "queued", "")  # back in the queue
+
+
+def test_upload_page_lets_the_browser_reach_the_bucket_only_when_uploads_go_to_s3(client, make_user, settings):
+    creator = approved_creator(make_user)
+    film = film_of(creator)
+    client.force_login(creator)
+    url = reverse("studio:film-upload", args=[film.pk])
+    assert "connect-src 'self';" in client.get(url)["Content-Security-Policy"]
+    settings.AWS_STORAGE_BUCKET_NAME = "wans-media"
+    settings.AWS_S3_ENDPOINT_URL = "https://s3.example.net"
+    policy = client.get(url)["Content-Security-Policy"]
+    assert "connect-src 'self' https://s3.example.net https://*.s3.example.net;" in policy

@@ -1,6 +1,9 @@
 """Upload of a film's master with Uppy (static/js/studio-upload.js, speaking transcoding's upload API), then the
 transcoding job's progress, live, and a failure in plain words with a Retry button."""
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -41,6 +44,18 @@ def job_state(job) -> dict | None:
     }
 
 
+def _storage_origins() -> list[str]:
+    """Where the page sends the master's parts besides this site: the bucket, when uploads go to S3 (presigned
+    URLs, path or virtual-host style), for the Content-Security-Policy's connect-src."""
+    if not settings.AWS_STORAGE_BUCKET_NAME:
+        return []
+    endpoint = settings.AWS_S3_ENDPOINT_URL
+    if not endpoint:
+        return ["https://*.amazonaws.com"]
+    parts = urlsplit(endpoint)
+    return [f"{parts.scheme}://{parts.netloc}", f"{parts.scheme}://*.{parts.netloc}"]
+
+
 def _latest_job(film):
     return transcoding_selectors.jobs_latest_for_films(film_ids=[film.pk]).get(film.pk)
 
@@ -49,7 +64,7 @@ def _latest_job(film):
 @require_GET
 def film_upload(request: HttpRequest, seat: Seat, film_id: int) -> HttpResponse:
     film = seat_film(seat=seat, film_id=film_id)
-    return render(request, "studio/film_upload.html", {
+    response = render(request, "studio/film_upload.html", {
         "film": film, "job": job_state(_latest_job(film)), "upload_words": {
             "note": _("One video file, up to 50 GB"),
             "retrying": _("A part did not arrive: sending it again."),
@@ -80,6 +95,10 @@ def film_upload(request: HttpRequest, seat: Seat, film_id: int) -> HttpResponse:
             },
         },
     })
+    origins = _storage_origins()
+    if origins:
+        response._csp_update = {"connect-src": origins}  # django-csp adds these to the site's policy
+    return response
 
 
 @seat_required(edit=True)
