@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
 from accounts import services
-from accounts.models import CreatorProfile, Device, Profile, User
+from accounts.models import CreatorProfile, Device, Profile, TeamMember, User
 from accounts.roles import Role
 from core.exceptions import DomainError
 
@@ -137,3 +137,14 @@ class CreatorProfileAdmin(admin.ModelAdmin):
         self.message_user(request, f"Refused {refused}.")
         for line in skipped:
             self.message_user(request, line, level=messages.WARNING)
+
+
+@admin.register(TeamMember)
+class TeamMemberAdmin(admin.ModelAdmin):
+    """Creators' teams (the studio's Team page invites and removes; staff look here when a creator asks)."""
+
+    list_display = ("email", "role", "creator", "user", "created_at")
+    search_fields = ("email", "creator__email", "user__email")
+    list_filter = ("role",)
+    raw_id_fields = ("creator", "user", "invited_by")
+    readonly_fields = ("created_at",)

@@ -7,6 +7,7 @@ keeps the drafts, reads the reason, and applies again with a changed profile."""
 
 from collections.abc import Sequence
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -45,9 +46,11 @@ def creator_apply(
     country: str = "PG",
     links: Sequence[str] = (),
     slug: str = "",
+    avatar: UploadedFile | None = None,
 ) -> CreatorProfile:
     """Apply (or apply again after a refusal) with this profile. Preconditions: validated input (links are http(s)
-    addresses, at most 5). Refused with a 409 when already a creator or already waiting."""
+    addresses, at most 5; `avatar` a checked image). Refused with a 409 when already a creator or already waiting.
+    Applying again without an avatar keeps the previous one."""
     from accounts.selectors import user_role
     from accounts.services import user_set_role
 
@@ -82,6 +85,11 @@ def creator_apply(
             for name, value in fields.items():
                 setattr(profile, name, value)
             profile.save()
+        if avatar is not None:
+            if profile.avatar:
+                profile.avatar.delete(save=False)
+            profile.avatar.save(avatar.name, avatar, save=False)
+            profile.save(update_fields=["avatar"])
         if user_role(user=user) == Role.VIEWER:
             user_set_role(user=user, role=Role.CREATOR)
     return profile

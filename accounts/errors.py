@@ -86,3 +86,17 @@ class CreatorRejectionReasonRequired(DomainError):
 
     def __init__(self):
         super().__init__(fields={"reason": [self.message]})
+
+
+class TeamInviteInvalid(DomainError):
+    """An invitation that cannot be made as asked; `fields` names what to change."""
+
+    code = "invalid"
+    message = "This invitation cannot be sent."
+    http_status = status.HTTP_400_BAD_REQUEST
+
+
+class TeamPermissionDenied(DomainError):
+    code = "permission_denied"
+    message = "Only the creator manages their team."
+    http_status = status.HTTP_403_FORBIDDEN

@@ -90,9 +90,41 @@ class CreatorProfile(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     rejection_reason = models.TextField(blank=True, max_length=2000, help_text="Shown to the applicant.")
+    avatar = models.ImageField(upload_to="creators/", blank=True, help_text="Shown on the creator page.")
 
     def __str__(self) -> str:
         return self.display_name
+
+
+class TeamMember(models.Model):
+    """A collaborator a creator invited by email to their studio: an editor (films and windows) or an analyst
+    (analytics and revenue, read-only). `user` is set when an account with that email exists or signs up later;
+    until then the invitation waits on the email address."""
+
+    class Role(models.TextChoices):
+        EDITOR = "editor", "Editor: films and windows"
+        ANALYST = "analyst", "Analyst: analytics and revenue, read-only"
+
+    creator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="team_members")
+    email = models.EmailField(max_length=254)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="team_seats"
+    )
+    role = models.CharField(max_length=10, choices=Role.choices)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint("creator", Lower("email"), name="accounts_teammember_email_unique_per_creator"),
+            models.CheckConstraint(condition=models.Q(role__in=["editor", "analyst"]), name="accounts_teammember_role"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.role}) for {self.creator_id}"
 
 
 class Profile(models.Model):

@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from accounts.models import CreatorProfile, Device, Profile, User
+from accounts.models import CreatorProfile, Device, Profile, TeamMember, User
 from accounts.roles import ROLE_ORDER, Role
 
 
@@ -91,3 +91,27 @@ def profile_for_request(*, user: User, profile_id: str | int | None) -> Profile 
 
 def user_by_email(*, email: str) -> User | None:
     return User.objects.filter(email__iexact=email).first()
+
+
+def team_members_of(*, creator: User):
+    """The creator's team, oldest invitation first, with the members' accounts when they have one."""
+    return TeamMember.objects.filter(creator=creator).select_related("user").order_by("created_at", "id")
+
+
+def team_member_get(*, creator: User, member_id: int) -> TeamMember | None:
+    """One member of this creator's team (None for another creator's member: the caller answers 404)."""
+    return TeamMember.objects.filter(creator=creator, pk=member_id).select_related("creator").first()
+
+
+def team_seat_for(*, user: User) -> TeamMember | None:
+    """The team the user works on (the oldest invitation, if several): one naming their account, or one waiting on
+    their email address once they confirmed that address. None when they are on no team."""
+    if not (user and user.is_authenticated):
+        return None
+    member = TeamMember.objects.filter(user=user).select_related("creator").order_by("created_at", "id").first()
+    if member is None and user.email:
+        waiting = TeamMember.objects.filter(user__isnull=True, email__iexact=user.email).select_related("creator")
+        member = waiting.order_by("created_at", "id").first()
+        if member is not None and not user_email_verified(user=user):
+            member = None
+    return member

@@ -360,5 +360,6 @@ def tokens_flush_expired() -> int:
 
 # Becoming a creator (apply, approve, refuse) lives in its own module; callers use it from here.
 from accounts.creators import creator_apply, creator_approve, creator_reject  # noqa: E402
+from accounts.team import team_invite, team_remove  # noqa: E402
 
-__all__ = ["creator_apply", "creator_approve", "creator_reject"]
+__all__ = ["creator_apply", "creator_approve", "creator_reject", "team_invite", "team_remove"]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from catalog.models import Credit, Film, FilmImage, FilmStatus, FilmTranslation, Genre, MyListItem
+from catalog.models import Credit, Film, FilmImage, FilmStatus, FilmTransition, FilmTranslation, Genre, MyListItem
 from catalog.search import query_corrected
 
 
@@ -54,6 +54,7 @@ class FilmFilters:
     maturity_max: int | None = None
     q: str | None = None
     sort: str = "newest"
+    creator_id: int | None = None  # one creator's films (their page on the viewer site)
 
 
 SORTS = {"newest": ("-published_at", "-id"), "title": ("title", "id"), "popularity": ("-popularity", "-id")}
@@ -84,6 +85,20 @@ def search_corrected(*, q: str) -> str | None:
 def films_of_creator(*, user) -> QuerySet[Film]:
     """Every film the user owns, in any state (the creator's own list)."""
     return _with_relations(Film.objects.filter(creator=user).order_by("-updated_at", "-id"))
+
+
+def film_rejections(*, film_ids: list[int]) -> dict[int, str]:
+    """The reason staff gave, for each of these films whose latest move was a refusal in review (back to draft);
+    one query."""
+    latest: dict[int, FilmTransition] = {}
+    rows = FilmTransition.objects.filter(film_id__in=film_ids).order_by("film_id", "-at", "-id")
+    for row in rows.only("film_id", "from_status", "to_status", "note"):
+        latest.setdefault(row.film_id, row)
+    return {
+        film_id: row.note
+        for film_id, row in latest.items()
+        if row.from_status == FilmStatus.IN_REVIEW and row.to_status == FilmStatus.DRAFT
+    }
 
 
 def films_in_state(*, status: str) -> QuerySet[Film]:
@@ -119,6 +134,8 @@ def films_list(
         queryset = queryset.filter(release_year__lte=filters.year_max)
     if filters.country:
         queryset = queryset.filter(production_countries__contains=f",{filters.country.upper()},")
+    if filters.creator_id is not None:
+        queryset = queryset.filter(creator_id=filters.creator_id)
     if filters.q:
         return _with_relations(_search(queryset, filters.q))
     return _with_relations(queryset.order_by(*SORTS[filters.sort]))

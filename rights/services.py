@@ -296,3 +296,41 @@ def release_plan_create(
                 )
             )
     return windows
+
+
+class _PreviewOnly(Exception):
+    pass
+
+
+def release_plan_preview(
+    *,
+    film,
+    by,
+    starts_at: datetime,
+    territories: list[str] | str,
+    offsets: dict[str, int] | None = None,
+    prices: dict[str, dict[str, int]] | None = None,
+) -> list[dict[str, Any]]:
+    """The windows `release_plan_create` would make with these arguments, checked exactly as it checks them
+    (permission, input, overlaps with the film's windows), without saving any: the plan is made in a savepoint that
+    is rolled back. Raises as release_plan_create. Each item: type, territories, starts_at, ends_at, prices
+    ({currency: amount_minor}), festival_ticketed, edition_size."""
+    proposal: list[dict[str, Any]] = []
+    try:
+        with transaction.atomic():
+            for window in release_plan_create(
+                film=film, by=by, starts_at=starts_at, territories=territories, offsets=offsets, prices=prices
+            ):
+                proposal.append({
+                    "type": window.window_type,
+                    "territories": window.territories,
+                    "starts_at": window.starts_at,
+                    "ends_at": window.ends_at,
+                    "prices": dict(window.prices.values_list("currency", "amount_minor")),
+                    "festival_ticketed": window.festival_ticketed,
+                    "edition_size": window.edition_size,
+                })
+            raise _PreviewOnly
+    except _PreviewOnly:
+        pass
+    return proposal

@@ -25,6 +25,15 @@ def jobs_visible_to(*, user) -> QuerySet[Job]:
     return queryset.filter(film__creator=user)
 
 
+def jobs_latest_for_films(*, film_ids: list[int], kind: str = "feature") -> dict[int, Job]:
+    """Each film's newest job of `kind` (the creator portal shows it as "processing" or the failure); one query."""
+    latest: dict[int, Job] = {}
+    jobs = Job.objects.filter(film_id__in=film_ids, kind=kind).defer("log_tail", "ffmpeg_command", "probe")
+    for job in jobs.order_by("film_id", "-created_at", "-id"):
+        latest.setdefault(job.film_id, job)
+    return latest
+
+
 def upload_get(*, upload_id) -> Upload | None:
     return Upload.objects.select_related("film").prefetch_related("parts").filter(pk=upload_id).first()
 

@@ -93,9 +93,10 @@ def _require_owner(*, upload: Upload, by) -> None:
         raise JobPermissionDenied()
 
 
-def upload_part_write(*, upload: Upload, by, number: int, stream, length: int) -> UploadPart:
+def upload_part_write(*, upload: Upload, by, number: int, stream, length: int, sha256: str = "") -> UploadPart:
     """Write one part at its offset, streaming (1 MiB at a time). A part sent again replaces itself. Only the
-    upload's owner writes into it."""
+    upload's owner writes into it. With `sha256` (the part's hex digest, as the client computed it) a part whose
+    bytes differ is refused and not recorded as arrived, so the client sends it again."""
     _require_owner(upload=upload, by=by)
     if upload.backend != Upload.Backend.LOCAL or upload.completed_at:
         raise UploadInvalid("This upload takes no more parts.")
@@ -106,7 +107,10 @@ def upload_part_write(*, upload: Upload, by, number: int, stream, length: int) -
         raise UploadInvalid(
             f"Part {number} must be {expected} bytes; {length} were sent.", fields={"body": ["Wrong size."]}
         )
-    written = 0
+    sha256 = sha256.strip().lower()
+    if sha256 and (len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256)):
+        raise UploadInvalid("The part's SHA-256 is 64 hex digits.", fields={"sha256": ["Not a SHA-256."]})
+    written, digest = 0, hashlib.sha256()
     with open(local_path(upload), "r+b") as target:
         target.seek((number - 1) * upload.part_size)
         while written < length:
@@ -114,17 +118,64 @@ def upload_part_write(*, upload: Upload, by, number: int, stream, length: int) -
             if not chunk:
                 break
             target.write(chunk)
+            digest.update(chunk)
             written += len(chunk)
     if written != expected:
         raise UploadInvalid(f"Part {number} ended after {written} of {expected} bytes: send it again.")
+    if sha256 and digest.hexdigest() != sha256:
+        UploadPart.objects.filter(upload=upload, number=number).delete()  # what is on disk there is not that part
+        raise UploadInvalid(
+            f"Part {number} arrived damaged (its SHA-256 differs): send it again.", fields={"sha256": ["Mismatch."]}
+        )
     part, _ = UploadPart.objects.update_or_create(upload=upload, number=number, defaults={"size": written})
     return part
 
 
+def _s3_parts(upload: Upload) -> list[dict]:
+    """The parts the bucket holds for this multipart upload (ListParts, a thousand at a time)."""
+    client, parts, marker = s3_client(), [], 0
+    while True:
+        answer = client.list_parts(Bucket=settings.AWS_STORAGE_BUCKET_NAME, Key=upload.s3_key,
+                                   UploadId=upload.s3_upload_id, PartNumberMarker=marker)
+        parts += [{"number": p["PartNumber"], "etag": p["ETag"], "size": p["Size"]} for p in answer.get("Parts", [])]
+        if not answer.get("IsTruncated"):
+            return parts
+        marker = answer["NextPartNumberMarker"]
+
+
+def upload_part_url(*, upload: Upload, by, number: int) -> str:
+    """A fresh presigned URL for one part of an S3 upload (what a client resuming after a reload asks for: the URLs
+    given at the start may have expired). Only the upload's owner gets one."""
+    if upload.owner_id != by.pk:
+        raise JobPermissionDenied()
+    if upload.backend != Upload.Backend.S3 or upload.completed_at:
+        raise UploadInvalid("This upload takes no more parts.")
+    if not 1 <= number <= upload.part_count:
+        raise UploadInvalid(f"Part numbers run from 1 to {upload.part_count}.", fields={"number": ["Out of range."]})
+    return s3_client().generate_presigned_url(
+        "upload_part",
+        Params={"Bucket": settings.AWS_STORAGE_BUCKET_NAME, "Key": upload.s3_key, "UploadId": upload.s3_upload_id,
+                "PartNumber": number},
+        ExpiresIn=settings.AWS_QUERYSTRING_EXPIRE,
+        HttpMethod="PUT",
+    )
+
+
 def upload_status(*, upload: Upload) -> dict:
-    done = sorted(upload.parts.values_list("number", flat=True))
+    """Which parts arrived: on local disk the parts written; on S3 the parts the bucket holds (with their ETags,
+    which `complete` needs), so a client resumes either from what the server has."""
+    etags = None
+    if upload.backend == Upload.Backend.S3 and not upload.completed_at:
+        held = _s3_parts(upload)
+        sizes = {p["number"]: p["size"] for p in held}
+        etags = {str(p["number"]): p["etag"] for p in held}
+        done = sorted(sizes)
+        received = sum(sizes.values())
+    else:
+        done = sorted(upload.parts.values_list("number", flat=True))
+        received = sum(upload.parts.values_list("size", flat=True))
     missing = [n for n in range(1, upload.part_count + 1) if n not in set(done)]
-    return {
+    status = {
         "id": str(upload.pk),
         "backend": upload.backend,
         "size": upload.size,
@@ -132,9 +183,12 @@ def upload_status(*, upload: Upload) -> dict:
         "part_count": upload.part_count,
         "parts_done": done,
         "next_part": missing[0] if missing else None,
-        "bytes_received": sum(upload.parts.values_list("size", flat=True)),
+        "bytes_received": received,
         "completed": upload.completed_at is not None,
     }
+    if etags is not None:
+        status["etags"] = etags
+    return status
 
 
 def _sha256(path: Path) -> str:

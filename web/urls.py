@@ -1,6 +1,6 @@
 from django.urls import path
 
-from web.views import account, checkout, entrance, films, profiles
+from web.views import account, checkout, creators, entrance, films, profiles
 
 app_name = "web"
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     path("browse/<slug:genre_slug>/", films.browse, name="browse-genre"),
     path("film/<slug:slug>/", films.film, name="film"),
     path("search/", films.search, name="search"),
+    path("creators/<slug:slug>/", creators.creator, name="creator"),
     path("coming-soon/", films.coming_soon, name="coming-soon"),
     path("search/suggest", films.search_suggest, name="search-suggest"),
     path("my-list/", films.my_list, name="my-list"),

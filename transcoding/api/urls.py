@@ -7,6 +7,8 @@ urlpatterns = [
     path("upload/complete", views.UploadCompleteView.as_view(), name="api-upload-complete"),
     path("upload/<uuid:upload_id>", views.UploadStatusView.as_view(), name="api-upload"),
     path("upload/<uuid:upload_id>/parts/<int:number>", views.UploadPartView.as_view(), name="api-upload-part"),
+    path("upload/<uuid:upload_id>/parts/<int:number>/url", views.UploadPartUrlView.as_view(),
+         name="api-upload-part-url"),
     path("jobs", views.JobListCreateView.as_view(), name="api-jobs"),
     path("jobs/stats/queue", views.QueueStatsView.as_view(), name="api-jobs-stats"),
     path("jobs/film/<int:film_id>", views.JobsForFilmView.as_view(), name="api-jobs-film"),

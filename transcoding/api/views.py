@@ -62,7 +62,8 @@ class UploadStatusView(APIView):
 
 
 class UploadPartView(APIView):
-    """PUT the raw bytes of one part (Content-Length required); read from the socket a megabyte at a time."""
+    """PUT the raw bytes of one part (Content-Length required); read from the socket a megabyte at a time. An
+    `X-Part-SHA256` header (the part's hex digest) has the part refused when its bytes differ."""
 
     @extend_schema(request={"application/octet-stream": bytes}, responses={200: dict})
     def put(self, request, upload_id, number: int):
@@ -73,8 +74,20 @@ class UploadPartView(APIView):
             length = -1
         if length < 0:
             raise UploadInvalid("Send the part with a Content-Length.", fields={"body": ["Length required."]})
-        uploads.upload_part_write(upload=upload, by=request.user, number=number, stream=request._request, length=length)
+        uploads.upload_part_write(
+            upload=upload, by=request.user, number=number, stream=request._request, length=length,
+            sha256=request.headers.get("X-Part-SHA256", ""),
+        )
         return Response(uploads.upload_status(upload=upload))
+
+
+class UploadPartUrlView(APIView):
+    """S3 uploads: a fresh presigned URL for part `number` (to resume after the first URLs expired)."""
+
+    @extend_schema(responses={200: dict})
+    def get(self, request, upload_id, number: int):
+        upload = _upload_for(request, upload_id)
+        return Response({"url": uploads.upload_part_url(upload=upload, by=request.user, number=number)})
 
 
 class UploadCompleteView(APIView):

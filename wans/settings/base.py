@@ -101,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "web.context_processors.viewer",
+                "studio.context_processors.studio",
             ],
         },
     },
