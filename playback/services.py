@@ -50,7 +50,7 @@ class Started:
 
 
 def _film_playable_by(*, film, user) -> bool:
-    return film.status == "published" or user.is_staff or film.creator_id == user.pk
+    return film.status == "published" or catalog_selectors.film_editable_by(film=film, user=user)
 
 
 def _live_q(now: datetime) -> Q:

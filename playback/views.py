@@ -25,9 +25,7 @@ def watch(request, slug: str):
     film = catalog_selectors.film_for_detail(user=request.user, id_or_slug=slug)
     if film is None:
         raise Http404("No such film.")
-    profile = accounts_selectors.profile_for_request(
-        user=request.user, profile_id=request.session.get("wans_profile_id")
-    )
+    profile = accounts_selectors.profile_for_session(request=request)
     links = {
         "plans": _url("web:checkout-plans"),
         "account": _url("web:account"),

@@ -38,7 +38,7 @@ def _date_problem(value: datetime | None) -> str | None:
 
 
 def _require_manager(*, film, user) -> None:
-    if not (user is not None and user.is_authenticated and (user.is_staff or film.creator_id == user.pk)):
+    if not catalog_selectors.film_editable_by(film=film, user=user):
         raise WindowPermissionDenied()
 
 

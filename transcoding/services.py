@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from catalog import selectors as catalog_selectors
 from transcoding import ffmpeg, keys, packaging, posters, thumbnails
 from transcoding.errors import InvalidTransition, JobCancelled, JobPermissionDenied, MediaRejected, TransientFailure
 from transcoding.ladder import ladder_for
@@ -50,12 +51,8 @@ def _transition(*, job: Job, to: str, **fields) -> Job:
     return job
 
 
-def _can_manage(*, film, user) -> bool:
-    return bool(user and user.is_authenticated and (user.is_staff or film.creator_id == user.pk))
-
-
 def require_manager(*, film, user) -> None:
-    if not _can_manage(film=film, user=user):
+    if not catalog_selectors.film_editable_by(film=film, user=user):
         raise JobPermissionDenied()
 
 

@@ -86,11 +86,7 @@ def cards_for(*, viewer: Viewer, film_ids: list[int], answers: dict[int, dict] |
                 backdrop_srcset=_srcset(backdrops),
                 badge=status.badge,
                 in_list=film.pk in saved,
-                genres=[_genre_name(genre, viewer.language) for genre in film.genres.all()],
+                genres=[catalog_selectors.genre_name(genre=g, language=viewer.language) for g in film.genres.all()],
             )
         )
     return cards
-
-
-def _genre_name(genre, language: str) -> str:
-    return genre.name_tpi if language == "tpi" and genre.name_tpi else genre.name

@@ -86,7 +86,7 @@ def _shared_rows(viewer: Viewer) -> list[tuple[str, str, list[int], str]]:
         rows.append(
             (
                 f"genre-{genre.slug}",
-                (genre.name, genre.name_tpi or genre.name),
+                tuple(catalog_selectors.genre_name(genre=genre, language=code) for code in ("en", "tpi")),
                 _listed(viewer, viewer.restrict(), sort="popularity", genre=genre.slug),
                 f"/browse/{genre.slug}/",
             )

@@ -43,9 +43,10 @@ def _valid(serializer_class, data):
 
 
 def _profile(request, profile_id):
-    wanted = profile_id if profile_id is not None else request.session.get("wans_profile_id")
-    profile = accounts_selectors.profile_for_request(user=request.user, profile_id=wanted)
-    if profile is None and profile_id is not None:
+    if profile_id is None:
+        return accounts_selectors.profile_for_session(request=request)
+    profile = accounts_selectors.profile_for_request(user=request.user, profile_id=profile_id)
+    if profile is None:
         raise PlaybackInvalid(fields={"profile": ["No such profile on this account."]})
     return profile
 
@@ -318,7 +319,7 @@ def stream_stats(request, film_id: int):
     film = catalog_selectors.film_get(film_id=film_id)
     if film is None:
         raise FilmNotFound()
-    if not request.user.is_staff and film.creator_id != request.user.pk:
+    if not catalog_selectors.film_editable_by(film=film, user=request.user):
         raise PlaybackForbidden("Only the film's creator or staff see its statistics.")
     return Response(selectors.film_stats(film_id=film_id))
 
