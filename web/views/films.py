@@ -23,9 +23,8 @@ from web import integrations
 from web.availability import describe
 from web.cards import cards_for
 from web.forms import BrowseForm, SearchForm
-from web.middleware import PROFILE_SESSION_KEY
 from web.rows import coming_soon_ids, home_rows
-from web.viewer import profile_select, viewer_for
+from web.viewer import film_visible_to_viewer, profile_select, viewer_for
 
 SUGGEST_LIMIT = 6
 ROLE_WORDS = {  # credit roles in the profile's language (catalog's labels are English, for the admin)
@@ -39,7 +38,7 @@ ROLE_WORDS = {  # credit roles in the profile's language (catalog's labels are E
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated and PROFILE_SESSION_KEY not in request.session:
+    if request.user.is_authenticated and account_selectors.PROFILE_SESSION_KEY not in request.session:
         profiles = list(account_selectors.profiles_for(user=request.user)[:2])
         if len(profiles) != 1:
             return redirect(reverse("web:profiles") + "?next=/")  # "Who's watching?" first
@@ -138,11 +137,7 @@ def film(request: HttpRequest, slug: str) -> HttpResponse:
     film = catalog_selectors.film_for_detail(user=request.user, id_or_slug=slug)
     if film is None or film.slug != slug:
         raise Http404
-    own = request.user.is_authenticated and (request.user.is_staff or film.creator_id == request.user.pk)
-    visible = catalog_selectors.film_ids_viewable(
-        film_ids=[film.pk], restrict_to=viewer.restrict(), maturity_limit=viewer.maturity_limit
-    )
-    if not visible and not own:
+    if not film_visible_to_viewer(film=film, viewer=viewer):
         raise Http404
     similar_ids = catalog_selectors.film_ids_similar(
         film=film, restrict_to=viewer.restrict(), maturity_limit=viewer.maturity_limit
@@ -173,7 +168,7 @@ def film(request: HttpRequest, slug: str) -> HttpResponse:
             "text": text,
             "status": status,
             "genres": [
-                (g.slug, g.name_tpi if viewer.language == "tpi" and g.name_tpi else g.name) for g in film.genres.all()
+                (g.slug, catalog_selectors.genre_name(genre=g, language=viewer.language)) for g in film.genres.all()
             ],
             "directors": [c.person.name for c in credits if c.role == "director"],
             "cast": [c for c in credits if c.role == "cast"],
