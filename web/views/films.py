@@ -15,11 +15,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import selectors as account_selectors
+from billing import selectors as billing_selectors
 from catalog import selectors as catalog_selectors
 from catalog import services as catalog_services
 from catalog.errors import FilmNotFound
 from rights import selectors as rights_selectors
-from web import integrations
 from web.availability import describe
 from web.cards import cards_for
 from web.forms import BrowseForm, SearchForm
@@ -124,9 +124,9 @@ def browse(request: HttpRequest, genre_slug: str | None = None) -> HttpResponse:
 
 
 def _plan_name(user) -> str | None:
-    if not integrations.has(integrations.billing_selectors, "subscription_active_for") or not user.is_authenticated:
+    if not user.is_authenticated:
         return None
-    subscription = integrations.billing_selectors.subscription_active_for(user=user)
+    subscription = billing_selectors.subscription_active_for(user=user)
     plan = getattr(subscription, "plan", None)
     return getattr(plan, "name", None) if plan is not None else None
 
@@ -151,7 +151,7 @@ def film(request: HttpRequest, slug: str) -> HttpResponse:
     status = describe(
         answer=answer,
         slug=film.slug,
-        watch_url=integrations.watch_url(film.slug),
+        watch_url=reverse("playback:watch", args=[film.slug]),
         plan_name=_plan_name(request.user) if answer["access"]["granted"] else None,
         signed_in=request.user.is_authenticated,
     )
