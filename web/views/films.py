@@ -1,11 +1,8 @@
 """Home, browse, film pages, search and My List."""
 
-from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,6 +18,7 @@ from catalog import services as catalog_services
 from catalog.errors import FilmNotFound
 from rights import selectors as rights_selectors
 from web.availability import describe
+from web.browse import UnknownGenre, browse_page
 from web.cards import cards_for
 from web.forms import BrowseForm, SearchForm
 from web.rows import coming_soon_ids, home_rows
@@ -48,18 +46,6 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/home.html", {"viewer": viewer, "hero": hero, "rows": rows})
 
 
-def _keep(params: dict, **changes) -> str:
-    """The query string of the current filters with `changes` (None drops a key)."""
-    merged = {**params, **changes}
-    pairs = []
-    for key, value in merged.items():
-        if value in (None, "", []):
-            continue
-        for item in value if isinstance(value, list) else [value]:
-            pairs.append((key, item))
-    return urlencode(pairs)
-
-
 @require_GET
 def browse(request: HttpRequest, genre_slug: str | None = None) -> HttpResponse:
     viewer = viewer_for(request)
@@ -68,59 +54,11 @@ def browse(request: HttpRequest, genre_slug: str | None = None) -> HttpResponse:
         messages.error(request, _("Some filters were not understood and have been reset."))
         form = BrowseForm({key: value for key, value in request.GET.items() if key not in form.errors})
         form.is_valid()
-    data = form.cleaned_data
-    genres = list(catalog_selectors.genres_all())
-    genre = None
-    slug = genre_slug or data.get("genre") or None
-    if slug:
-        genre = next((g for g in genres if g.slug == slug), None)
-        if genre is None:
-            raise Http404
-    access = set(data.get("access") or [])
-    restrict = viewer.open_with(access) if access else viewer.restrict()
-    filters = catalog_selectors.FilmFilters(
-        genre=slug,
-        language=data.get("language") or None,
-        country=data.get("country") or None,
-        year_min=data.get("year_min"),
-        year_max=data.get("year_max"),
-        sort=data.get("sort") or "newest",
-    )
-    ids = catalog_selectors.films_list(
-        user=request.user, filters=filters, restrict_to=restrict, maturity_limit=viewer.maturity_limit
-    ).values_list("pk", flat=True)
-    paginator = Paginator(ids, settings.WEB_PAGE_SIZE)
     try:
-        page = paginator.page(data.get("page") or 1)
-    except EmptyPage:
-        page = paginator.page(paginator.num_pages)
-    cards = cards_for(viewer=viewer, film_ids=list(page.object_list))
-    params = {
-        "language": data.get("language"),
-        "country": data.get("country"),
-        "year_min": data.get("year_min"),
-        "year_max": data.get("year_max"),
-        "access": sorted(access),
-        "sort": data.get("sort"),
-    }
-    if slug and not genre_slug:
-        params["genre"] = slug
-    return render(
-        request,
-        "web/browse.html",
-        {
-            "viewer": viewer,
-            "form": form,
-            "genre": genre,
-            "genres": genres,
-            "cards": cards,
-            "page": page,
-            "count": paginator.count,
-            "prev_query": _keep(params, page=page.previous_page_number()) if page.has_previous() else None,
-            "next_query": _keep(params, page=page.next_page_number()) if page.has_next() else None,
-            "filters_query": _keep(params),
-        },
-    )
+        result = browse_page(viewer=viewer, data=form.cleaned_data, genre_slug=genre_slug)
+    except UnknownGenre:
+        raise Http404 from None
+    return render(request, "web/browse.html", {"viewer": viewer, "form": form, **vars(result)})
 
 
 def _plan_name(user) -> str | None:
