@@ -18,13 +18,18 @@ admin.site.site_title = "WANS admin"
 
 
 # One URL, two owners: the viewer's read is the storefront's (web/api, above rights, so it can ask about the
-# territory), the creator's and staff's writes are catalog's (catalog/api). Each half answers its own methods.
+# territory), the creator's and staff's writes are catalog's (catalog/api). Each half answers its own methods; the
+# docstrings are the API's descriptions.
 class FilmsView(web_api.FilmListView, catalog_api.FilmCreateView):
-    """GET /api/films (web/api) and POST /api/films (catalog/api)."""
+    """Published films open or coming in the viewer's territory, within the profile's maturity limit.
+    `?mine=true` lists the requesting creator's own films in every state instead. POST adds a draft (creators and
+    staff)."""
 
 
 class FilmView(web_api.FilmDetailView, catalog_api.FilmEditView):
-    """GET /api/films/<id> (web/api) and PATCH, DELETE /api/films/<id> (catalog/api)."""
+    """A film. GET answers 404 where the site's film page does (not open or coming in the viewer's territory, above
+    the profile's maturity limit), except to its creator and staff. PATCH edits it and DELETE deletes a draft or
+    archives a published film (its creator or staff)."""
 
 
 api_patterns = [
