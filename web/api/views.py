@@ -18,20 +18,17 @@ def _serializer_context(request, viewer: Viewer) -> dict:
     return {"request": request, "profile": viewer.profile, "language": viewer.language}
 
 
-class _ReadsForAnyone:
-    """Reads are open to guests; any other method of the URL keeps the permissions of the view it is joined with."""
-
-    def get_permissions(self):
-        if self.request.method in permissions.SAFE_METHODS:
-            return [permissions.AllowAny()]
-        return super().get_permissions()
-
-
-class FilmListView(_ReadsForAnyone, ListAPIView):
+class FilmListView(ListAPIView):
     """Published films open or coming in the viewer's territory, within the profile's maturity limit.
     `?mine=true` lists the requesting creator's own films in every state instead."""
 
     serializer_class = FilmCardSerializer
+
+    def get_permissions(self):
+        # Anyone may list; a new film (POST, catalog's half of the URL in wans/urls.py) needs a signed-in caller.
+        if self.request.method == "POST":
+            return super().get_permissions()
+        return [permissions.AllowAny()]
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), **_serializer_context(self.request, viewer_for(self.request))}
@@ -88,10 +85,16 @@ class GenreFilmListView(FilmListView):
         return super().get_queryset()
 
 
-class FilmDetailView(_ReadsForAnyone, APIView):
+class FilmDetailView(APIView):
     """A film's detail, for the viewer the site would show its page to (web.viewer.film_visible_to_viewer): 404 for
     a film not open or coming in the viewer's territory, or above the profile's maturity limit (a kids profile does
     not learn the film exists); its creator and staff always see it."""
+
+    def get_permissions(self):
+        # Anyone may read; every other method of the URL (catalog's edits, wans/urls.py) needs a signed-in caller.
+        if self.request.method == "GET":
+            return [permissions.AllowAny()]
+        return super().get_permissions()
 
     @extend_schema(responses=FilmDetailSerializer)
     def get(self, request, id_or_slug: str):
