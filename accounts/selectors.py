@@ -3,6 +3,10 @@ from django.conf import settings
 from accounts.models import CreatorProfile, Device, Profile, TeamMember, User
 from accounts.roles import ROLE_ORDER, Role
 
+# The session key under which a signed-in browser keeps the profile it chose (the site's profile picker writes it;
+# the site's pages and the watch page's API calls read it through `profile_for_session`).
+PROFILE_SESSION_KEY = "wans_profile_id"
+
 
 def user_role(*, user: User) -> Role:
     """The highest role the user holds (viewer when none). Superusers are super admins."""
@@ -87,6 +91,12 @@ def profile_for_request(*, user: User, profile_id: str | int | None) -> Profile 
         except (TypeError, ValueError):
             return None
     return profiles.first()
+
+
+def profile_for_session(*, request) -> Profile | None:
+    """The profile the browser's session chose (PROFILE_SESSION_KEY), else the account's first; None for a guest,
+    or when the chosen profile no longer exists (the caller decides whether to forget the choice)."""
+    return profile_for_request(user=request.user, profile_id=request.session.get(PROFILE_SESSION_KEY))
 
 
 def user_by_email(*, email: str) -> User | None:

@@ -38,6 +38,20 @@ def films_visible_to(*, user) -> QuerySet[Film]:
     return queryset.filter(status=FilmStatus.PUBLISHED)
 
 
+def film_editable_by(*, film: Film, user) -> bool:
+    """May `user` manage `film` (edit it, set its windows and prices, upload its media, read its statistics, play it
+    before it is published)? Staff and the film's creator may. The one place this rule lives: catalog, rights,
+    transcoding, playback, web and studio ask here and each raise their own coded error.
+
+    A team rule (a creator's teammates with an "editor" role) plugs in here, and only here: accounts will own the
+    membership and answer it through a selector (say `accounts.selectors.creator_team_role(creator_id=…,
+    user=…)`), and this function adds `or role == "editor"`. Keep it a pure read on `film.creator_id` and `user` so
+    that list views can call it per row without a query (the team rule will then want a prefetch or one query)."""
+    return bool(
+        user is not None and user.is_authenticated and (user.is_staff or film.creator_id == user.pk)
+    )
+
+
 def film_for_detail(*, user, id_or_slug: str) -> Film | None:
     queryset = _with_relations(films_visible_to(user=user))
     lookup = {"pk": int(id_or_slug)} if id_or_slug.isdigit() else {"slug": id_or_slug}
@@ -143,6 +157,11 @@ def films_list(
 
 def genres_all() -> QuerySet[Genre]:
     return Genre.objects.order_by("name")
+
+
+def genre_name(*, genre: Genre, language: str) -> str:
+    """The genre's name in a language: Tok Pisin when asked for and written, else English."""
+    return genre.name_tpi if language == "tpi" and genre.name_tpi else genre.name
 
 
 def genre_get(*, slug: str) -> Genre | None:

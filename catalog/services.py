@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from PIL import Image
 
 from accounts import selectors as account_selectors
-from catalog import images, search
+from catalog import images, search, selectors
 from catalog.errors import (
     CreatorNotApproved,
     FilmNotEditable,
@@ -52,12 +52,8 @@ SIMPLE_FIELDS = {
 LIST_FIELDS = {"audio_languages", "subtitle_languages", "production_countries"}
 
 
-def _can_edit(*, film: Film, user) -> bool:
-    return bool(user and user.is_authenticated and (user.is_staff or film.creator_id == user.pk))
-
-
 def _require_editor(*, film: Film, user) -> None:
-    if not _can_edit(film=film, user=user):
+    if not selectors.film_editable_by(film=film, user=user):
         raise FilmPermissionDenied()
 
 

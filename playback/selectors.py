@@ -1,16 +1,23 @@
-"""Playback's reads: continue watching, progress, live sessions, a film's stats, and watch time per film per
-period (for billing's SVOD pool and royalties)."""
+"""Playback's reads: continue watching, progress, live sessions, a film's stats, watch time per film per period
+(for billing's SVOD pool and royalties), and what the player is told when a session starts."""
 
 from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Sum
+from django.urls import reverse
 from django.utils import timezone
 
-from playback import store
+from playback import drm, manifests, signing, store
 from playback.errors import PlaybackUnavailable
 from playback.models import PlaybackDaily, PlaybackEvent, PlaybackSession, RolledDay, WatchProgress
+from transcoding import selectors as transcoding_selectors
+
+if TYPE_CHECKING:  # services imports this module
+    from playback.services import Started
 
 
 def continue_watching(*, profile_id: int, limit: int = 20) -> list[WatchProgress]:
@@ -109,3 +116,95 @@ def watch_seconds_by_film(*, start: date, end: date) -> dict[int, float]:
     for film_id, seconds in raw.values_list("film_id").annotate(s=Sum("watched_seconds")):
         totals[film_id] = totals.get(film_id, 0.0) + (seconds or 0.0)
     return {film_id: round(seconds, 1) for film_id, seconds in totals.items() if seconds > 0}
+
+
+# --- the player's configuration ----------------------------------------------------------------------------------
+
+
+def player_config(*, started: "Started") -> dict:
+    """Everything the player needs for a session just started (services.session_start): its manifests behind a
+    stream token, the DRM set-up, the qualities the plan allows, where to resume, where to send heartbeats, stops and
+    QoE reports, the access answer, and the first tokens. The answer of POST /api/sessions, which the site's watch
+    page calls (static/js/player.js); docs/playback.md describes each field."""
+    row, media, top_height = started.session, started.media, started.limits.top_height
+    film_id = row.film_id
+    token = quote(signing.stream_token(session_id=str(row.pk), film_id=film_id))
+    manifest = reverse("playback-api:manifest", kwargs={"film_id": film_id})
+    session_url = f"/api/sessions/{row.pk}"
+    return {
+        "id": str(row.pk),
+        "film": film_id,
+        "profile": row.profile_id,
+        "expires_at": row.expires_at,
+        "manifests": {
+            "hls": f"{manifest}?protocol=hls&st={token}",
+            "dash": f"{manifest}?protocol=dash&st={token}",
+            "hls_audio_only": f"{manifest}?protocol=hls&audio_only=1&st={token}" if media.audio_only else None,
+        },
+        "drm": _drm_config(media=media, film_id=film_id, session_id=str(row.pk), top_height=top_height),
+        "resume_seconds": round(started.resume_seconds, 1),
+        "duration_seconds": media.duration_seconds,
+        "top_height": top_height,
+        "qualities": qualities_for(media=media, top_height=top_height),
+        "thumbnails_vtt": reverse("playback-api:thumbnails", kwargs={"film_id": film_id}) + f"?st={token}"
+        if media.sprite_count
+        else None,
+        "heartbeat_url": f"{session_url}/heartbeat",
+        "heartbeat_seconds": settings.PLAYBACK_HEARTBEAT_SECONDS,
+        "stop_url": f"{session_url}/stop",
+        "qoe_url": f"{session_url}/qoe",
+        "access": started.availability["access"],
+        "tokens": session_tokens(session=row, media=media),
+    }
+
+
+def _drm_config(*, media, film_id: int, session_id: str, top_height: int) -> dict:
+    return {
+        "encrypted": media.encrypted,
+        "key_ids": key_ids_for(media=media, top_height=top_height),
+        "hls": {"method": "AES-128"} if media.encrypted else None,
+        "token_url": reverse("playback-api:drm-token", kwargs={"film_id": film_id}) + f"?session={session_id}",
+        "clearkey_license_url": reverse("playback-api:clearkey", kwargs={"film_id": film_id})
+        if media.encrypted
+        else None,
+        "license_urls": {
+            system: reverse("playback-api:license", kwargs={"system": system, "film_id": film_id})
+            for system in drm.SYSTEMS
+            if settings.PLAYBACK_LICENSE_SERVICES.get(system, {}).get("url")
+        },
+    }
+
+
+def session_tokens(*, session: PlaybackSession, media) -> dict:
+    """Fresh short-lived tokens for a live session: one media token per folder it may fetch from (keyed by the
+    folder's URL prefix), and a DRM token. Given at start, by every heartbeat and with every manifest; the player
+    applies the newest to each request (static/js/player.js, tokens section)."""
+    expires = signing.media_expires(session_expires_at=session.expires_at)
+    return {
+        "media": manifests.session_tokens(
+            media, session_id=str(session.pk), expires=expires, top_height=session.top_height
+        ),
+        "drm": signing.drm_token(session_id=str(session.pk), film_id=session.film_id) if media.encrypted else None,
+        "expires_at": datetime.fromtimestamp(expires, tz=UTC),
+    }
+
+
+def key_ids_for(*, media, top_height: int) -> dict[str, str]:
+    """The current key id of each class the plan may hold (never a key)."""
+    if not media.encrypted:
+        return {}
+    allowed = manifests.allowed_classes(media, top_height=top_height)
+    current = transcoding_selectors.film_keys_current(film_id=media.film_id)
+    return {key_class: key.kid_hex for key_class, key in sorted(current.items()) if key_class in allowed}
+
+
+def qualities_for(*, media, top_height: int) -> list[dict]:
+    """The renditions a plan with this top height may play (and the audio-only one), for a quality menu."""
+    allowed = manifests.allowed_renditions(media, top_height=top_height)
+    out = [
+        {"height": r.height, "width": r.width, "rung": r.rung, "bandwidth": r.bandwidth, "codecs": r.codecs}
+        for r in allowed
+    ]
+    if media.audio_only:
+        out.append({"height": None, "width": None, "rung": "audio", "bandwidth": media.audio_only.bandwidth})
+    return out

@@ -3,7 +3,7 @@ and its roll-up. Redis (when configured) holds the live slots; PlaybackSession r
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -50,7 +50,7 @@ class Started:
 
 
 def _film_playable_by(*, film, user) -> bool:
-    return film.status == "published" or user.is_staff or film.creator_id == user.pk
+    return film.status == "published" or catalog_selectors.film_editable_by(film=film, user=user)
 
 
 def _live_q(now: datetime) -> Q:
@@ -327,49 +327,55 @@ def logs_rollup(*, today=None) -> list:
     pending = PlaybackEvent.objects.filter(at__lt=start_of_today).dates("at", "day").distinct()
     days = [day for day in pending if day not in rolled]
     for day in days:
-        begin = datetime.combine(day, datetime.min.time(), tzinfo=UTC)
-        rows = (
-            PlaybackEvent.objects.filter(at__gte=begin, at__lt=begin + timedelta(days=1))
-            .values("film_id", "session__territory", "session__device_kind")
-            .annotate(
-                starts=Count("id", filter=Q(kind=EventKind.START)),
-                watched=Sum("watched_seconds"),
-                rebuffer=Sum("rebuffer_seconds"),
-                errors=Count("id", filter=Q(kind=EventKind.ERROR)),
-                switches=Count("id", filter=Q(kind=EventKind.BITRATE_SWITCH)),
-            )
-        )
-        bitrate_by = {}
-        for event in PlaybackEvent.objects.filter(
-            at__gte=begin, at__lt=begin + timedelta(days=1), bitrate__isnull=False
-        ).values_list("film_id", "session__territory", "session__device_kind", "bitrate", "watched_seconds"):
-            key = event[:3]
-            bitrate_by[key] = bitrate_by.get(key, 0.0) + event[3] * event[4]
-        with transaction.atomic():
-            PlaybackDaily.objects.filter(day=day).delete()
-            PlaybackDaily.objects.bulk_create(
-                PlaybackDaily(
-                    day=day,
-                    film_id=r["film_id"],
-                    territory=r["session__territory"],
-                    device_kind=r["session__device_kind"],
-                    starts=r["starts"],
-                    watched_seconds=r["watched"] or 0.0,
-                    rebuffer_seconds=r["rebuffer"] or 0.0,
-                    bitrate_seconds=bitrate_by.get(
-                        (r["film_id"], r["session__territory"], r["session__device_kind"]), 0.0
-                    ),
-                    errors=r["errors"],
-                    bitrate_switches=r["switches"],
-                )
-                for r in rows
-            )
-            RolledDay.objects.update_or_create(day=day)
-            _svod_watch_time_feed(day=day, begin=begin)
+        _rollup_day(day)
     retention = start_of_today - timedelta(days=settings.PLAYBACK_LOG_RETENTION_DAYS)
     PlaybackEvent.objects.filter(at__lt=retention).delete()
     popularity_update(at=timezone.now())
     return days
+
+
+def _rollup_day(day: date) -> None:
+    """Sum one complete UTC day of raw events into PlaybackDaily (per film, territory and device kind), replacing
+    that day's rows; mark it rolled and feed billing its SVOD watch time (the writes in one transaction)."""
+    begin = datetime.combine(day, datetime.min.time(), tzinfo=UTC)
+    rows = (
+        PlaybackEvent.objects.filter(at__gte=begin, at__lt=begin + timedelta(days=1))
+        .values("film_id", "session__territory", "session__device_kind")
+        .annotate(
+            starts=Count("id", filter=Q(kind=EventKind.START)),
+            watched=Sum("watched_seconds"),
+            rebuffer=Sum("rebuffer_seconds"),
+            errors=Count("id", filter=Q(kind=EventKind.ERROR)),
+            switches=Count("id", filter=Q(kind=EventKind.BITRATE_SWITCH)),
+        )
+    )
+    bitrate_by = {}
+    for event in PlaybackEvent.objects.filter(
+        at__gte=begin, at__lt=begin + timedelta(days=1), bitrate__isnull=False
+    ).values_list("film_id", "session__territory", "session__device_kind", "bitrate", "watched_seconds"):
+        key = event[:3]
+        bitrate_by[key] = bitrate_by.get(key, 0.0) + event[3] * event[4]
+    with transaction.atomic():
+        PlaybackDaily.objects.filter(day=day).delete()
+        PlaybackDaily.objects.bulk_create(
+            PlaybackDaily(
+                day=day,
+                film_id=r["film_id"],
+                territory=r["session__territory"],
+                device_kind=r["session__device_kind"],
+                starts=r["starts"],
+                watched_seconds=r["watched"] or 0.0,
+                rebuffer_seconds=r["rebuffer"] or 0.0,
+                bitrate_seconds=bitrate_by.get(
+                    (r["film_id"], r["session__territory"], r["session__device_kind"]), 0.0
+                ),
+                errors=r["errors"],
+                bitrate_switches=r["switches"],
+            )
+            for r in rows
+        )
+        RolledDay.objects.update_or_create(day=day)
+        _svod_watch_time_feed(day=day, begin=begin)
 
 
 def _svod_watch_time_feed(*, day, begin: datetime) -> None:

@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.files.storage import storages
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET
 
 from accounts import selectors as accounts_selectors
@@ -25,23 +24,8 @@ def watch(request, slug: str):
     film = catalog_selectors.film_for_detail(user=request.user, id_or_slug=slug)
     if film is None:
         raise Http404("No such film.")
-    profile = accounts_selectors.profile_for_request(
-        user=request.user, profile_id=request.session.get("wans_profile_id")
-    )
-    links = {
-        "plans": _url("web:checkout-plans"),
-        "account": _url("web:account"),
-        "film": _url("web:film", slug=film.slug),
-    }
-    return render(request, "playback/watch.html", {"film": film, "profile": profile, "links": links})
-
-
-def _url(name: str, **kwargs) -> str:
-    """A link the refusal messages point to (subscribe, rent, the account page); empty if the site lacks it."""
-    try:
-        return reverse(name, kwargs=kwargs or None)
-    except NoReverseMatch:
-        return ""
+    profile = accounts_selectors.profile_for_session(request=request)
+    return render(request, "playback/watch.html", {"film": film, "profile": profile})
 
 
 # Segments, init files and sprites never change at a path (a re-package writes a new prefix): any cache may keep

@@ -1,8 +1,9 @@
 """The entitlement question rights asks and billing answers: which of these windows does this viewer hold a live
 right to watch through (a subscription, a rental, a purchase, a ticket)? Free windows need no answer.
 
-The provider is named by RIGHTS_ENTITLEMENT_PROVIDER. Until billing exists, the default answers from the only
-facts there are: staff may watch everything, and no viewer holds a purchase or subscription."""
+The provider is named by RIGHTS_ENTITLEMENT_PROVIDER: billing's `BillingEntitlements` by default. `NoPurchasesYet`
+answers from rights' own facts alone (staff may watch everything, no viewer holds a purchase or subscription), for a
+deployment that sells nothing."""
 
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
@@ -25,7 +26,7 @@ class EntitlementProvider(Protocol):
 
 
 class NoPurchasesYet:
-    """Before billing: staff are entitled to every window; nobody else holds any entitlement."""
+    """Nothing is sold: staff are entitled to every window; nobody else holds any entitlement."""
 
     def windows_entitled(self, *, user, windows: "list[Window]", at: datetime) -> set[int]:
         if user is not None and getattr(user, "is_authenticated", False) and user.is_staff:

@@ -38,7 +38,7 @@ def _date_problem(value: datetime | None) -> str | None:
 
 
 def _require_manager(*, film, user) -> None:
-    if not (user is not None and user.is_authenticated and (user.is_staff or film.creator_id == user.pk)):
+    if not catalog_selectors.film_editable_by(film=film, user=user):
         raise WindowPermissionDenied()
 
 
@@ -49,44 +49,76 @@ def _needs_price(window: Window) -> bool:
 
 
 def _validate(*, window: Window, prices: dict[str, int]) -> set[str]:
-    """Check one window's fields together; return the countries it covers. Raises WindowInvalid naming fields."""
-    fields: dict[str, list[str]] = {}
+    """Check one window's fields together; return the countries it covers (and store its territories normalized).
+    Raises WindowInvalid naming every field at fault; unreadable dates first, since the later checks compare them."""
     if window.window_type not in WindowType.values:
         raise WindowInvalid(fields={"window_type": [f"Unknown window type {_short(window.window_type)}."]})
+    countries, fields = _territory_problems(window)
+    fields |= _date_problems(window)
+    if fields.keys() & set(DATE_FIELDS):
+        raise WindowInvalid(fields=fields)  # the checks below compare dates
+    fields |= _price_problems(window, prices)
+    fields |= _terms_problems(window)
+    if fields:
+        raise WindowInvalid(fields=fields)
+    return countries
+
+
+DATE_FIELDS = ("starts_at", "ends_at", "event_starts_at")
+
+
+def _territory_problems(window: Window) -> tuple[set[str], dict[str, list[str]]]:
+    """The countries the window covers, its territories stored normalized; a named problem when they do not read."""
+    fields: dict[str, list[str]] = {}
     try:
         window.territories = ",".join(territories_normalize(window.territories))
         countries = territories_expand(window.territories)
     except UnknownTerritory as error:
         fields["territories"] = [f"Unknown territory: {', '.join(_short(e) for e in error.entries[:10])}."]
         countries = set()
-    if not window.territories and "territories" not in fields:
+    if not window.territories and not fields:
         fields["territories"] = ["Name at least one country or group."]
     elif len(window.territories) > Window._meta.get_field("territories").max_length:
         fields["territories"] = ["Too many entries: use a group (e.g. WORLD, PACIFIC) instead of listing countries."]
-    for name in ("starts_at", "ends_at", "event_starts_at"):
+    return countries, fields
+
+
+def _date_problems(window: Window) -> dict[str, list[str]]:
+    """Each date on its own: aware and within range; a start is required."""
+    fields = {}
+    for name in DATE_FIELDS:
         problem = _date_problem(getattr(window, name))
         if problem:
             fields[name] = [problem]
     if window.starts_at is None:
         fields["starts_at"] = ["A window needs a start."]
-    if fields.keys() & {"starts_at", "ends_at", "event_starts_at"}:
-        raise WindowInvalid(fields=fields)  # the checks below compare dates
-    if window.ends_at is not None and window.ends_at <= window.starts_at:
-        fields["ends_at"] = ["The window must end after it starts."]
+    return fields
+
+
+def _price_problems(window: Window, prices: dict[str, int]) -> dict[str, list[str]]:
+    """Known currencies and whole amounts in range; a price where the window's type sells, none where it does not."""
+    problems = []
     for currency, amount in prices.items():
         if currency not in MINOR_UNITS:
-            fields.setdefault("prices", []).append(f"Unknown currency {_short(currency)}.")
+            problems.append(f"Unknown currency {_short(currency)}.")
         elif not isinstance(amount, int) or isinstance(amount, bool) or not 0 <= amount <= MAX_AMOUNT_MINOR:
-            fields.setdefault("prices", []).append(
-                f"{currency}: a price is a whole number of minor units from 0 to {MAX_AMOUNT_MINOR}."
-            )
+            problems.append(f"{currency}: a price is a whole number of minor units from 0 to {MAX_AMOUNT_MINOR}.")
     if _needs_price(window) and not prices:
-        fields.setdefault("prices", []).append("This kind of window needs a price in at least one currency.")
+        problems.append("This kind of window needs a price in at least one currency.")
     if prices and not _needs_price(window):
-        fields.setdefault("prices", []).append(
+        problems.append(
             f"A{'n' if window.window_type in ('avod', 'svod') else ''} {window.get_window_type_display()} window "
             f"{'that is not ticketed ' if window.window_type == WindowType.FESTIVAL else ''}takes no price."
         )
+    return {"prices": problems} if problems else {}
+
+
+def _terms_problems(window: Window) -> dict[str, list[str]]:
+    """With readable dates: the window ends after it starts; what its type needs (a pay-per-view event within the
+    window, a collector edition's size)."""
+    fields = {}
+    if window.ends_at is not None and window.ends_at <= window.starts_at:
+        fields["ends_at"] = ["The window must end after it starts."]
     if window.window_type == WindowType.PPV:
         if window.event_starts_at is None:
             fields["event_starts_at"] = ["A pay-per-view window needs the event's start time."]
@@ -94,9 +126,7 @@ def _validate(*, window: Window, prices: dict[str, int]) -> set[str]:
             fields["event_starts_at"] = ["The event must start within the window."]
     if window.window_type == WindowType.COLLECTOR and not window.edition_size:
         fields["edition_size"] = ["A collector window needs an edition size."]
-    if fields:
-        raise WindowInvalid(fields=fields)
-    return countries
+    return fields
 
 
 def _overlap_check(*, window: Window, countries: set[str]) -> None:
@@ -238,20 +268,11 @@ DEFAULT_OFFSETS = {"festival": 0, "cinema": 30, "collector": 90, "pvod": 90, "tv
 PLAN_ENDS_AT = {"festival": "cinema", "cinema": "pvod", "pvod": "tvod"}
 
 
-def release_plan_create(
-    *,
-    film,
-    by,
-    starts_at: datetime,
-    territories: list[str] | str,
-    offsets: dict[str, int] | None = None,
-    prices: dict[str, dict[str, int]] | None = None,
-) -> list[Window]:
-    """The usual release sequence from one date, in one transaction: Festival [day 0, Cinema), Cinema [day 30,
-    PVOD), Collector from day 90, PVOD [day 90, TVOD), TVOD from day 120, SVOD from day 180, AVOD from day 365
-    (open-ended unless bounded). Offsets and prices per type override the defaults (RIGHTS_DEFAULT_PRICES): a
-    type's prices replace its default prices as a whole; prices for the festival make it a ticketed one."""
-    _require_manager(film=film, user=by)
+def _release_plan_check(
+    *, starts_at: datetime, offsets: dict[str, int] | None, prices: dict[str, dict[str, int]] | None
+) -> tuple[dict[str, int], dict[str, dict[str, int]]]:
+    """(the day offset of each window type, the prices of each) for a release plan, or WindowInvalid naming the
+    field: an aware start in range, known types, whole offsets in range and in the plan's order."""
     problem = _date_problem(starts_at)
     if problem:
         raise WindowInvalid(fields={"starts_at": [problem]})
@@ -272,7 +293,24 @@ def release_plan_create(
     for window_type, next_type in PLAN_ENDS_AT.items():
         if days[next_type] <= days[window_type]:
             raise WindowInvalid(fields={"offsets": [f"{next_type} must start after {window_type}."]})
-    all_prices = {**settings.RIGHTS_DEFAULT_PRICES, **(prices or {})}
+    return days, {**settings.RIGHTS_DEFAULT_PRICES, **(prices or {})}
+
+
+def release_plan_create(
+    *,
+    film,
+    by,
+    starts_at: datetime,
+    territories: list[str] | str,
+    offsets: dict[str, int] | None = None,
+    prices: dict[str, dict[str, int]] | None = None,
+) -> list[Window]:
+    """The usual release sequence from one date, in one transaction: Festival [day 0, Cinema), Cinema [day 30,
+    PVOD), Collector from day 90, PVOD [day 90, TVOD), TVOD from day 120, SVOD from day 180, AVOD from day 365
+    (open-ended unless bounded). Offsets and prices per type override the defaults (RIGHTS_DEFAULT_PRICES): a
+    type's prices replace its default prices as a whole; prices for the festival make it a ticketed one."""
+    _require_manager(film=film, user=by)
+    days, all_prices = _release_plan_check(starts_at=starts_at, offsets=offsets, prices=prices)
     windows = []
     with transaction.atomic():
         for window_type in PLAN_ORDER:

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from catalog import selectors as catalog_selectors
 from transcoding.errors import InvalidTransition, JobPermissionDenied
 from transcoding.lifecycle import job_outputs_remove, job_transition, output_prefix_for, work_dir_for
 from transcoding.models import ACTIVE_STATES, Job, JobState, RemoteEvent
@@ -38,12 +39,8 @@ S = JobState
 RUN_JOB = "transcoding.run_job"  # the task (tasks.py), named: tasks.py imports this module
 
 
-def _can_manage(*, film, user) -> bool:
-    return bool(user and user.is_authenticated and (user.is_staff or film.creator_id == user.pk))
-
-
 def require_manager(*, film, user) -> None:
-    if not _can_manage(film=film, user=user):
+    if not catalog_selectors.film_editable_by(film=film, user=user):
         raise JobPermissionDenied()
 
 

@@ -5,7 +5,9 @@ from django.urls import include, path
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from catalog.api import views as catalog_api
 from core import health
+from web.api import views as web_api
 from web.views import films as web_films
 
 # The admin signs in through allauth, so staff get the same lock-out and two-factor checks as everyone.
@@ -13,12 +15,32 @@ admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "WANS admin"
 admin.site.site_title = "WANS admin"
 
+
+
+# One URL, two owners: the viewer's read is the storefront's (web/api, above rights, so it can ask about the
+# territory), the creator's and staff's writes are catalog's (catalog/api). Each half answers its own methods; the
+# docstrings are the API's descriptions.
+class FilmsView(web_api.FilmListView, catalog_api.FilmCreateView):
+    """Published films open or coming in the viewer's territory, within the profile's maturity limit.
+    `?mine=true` lists the requesting creator's own films in every state instead. POST adds a draft (creators and
+    staff)."""
+
+
+class FilmView(web_api.FilmDetailView, catalog_api.FilmEditView):
+    """A film. GET answers 404 where the site's film page does (not open or coming in the viewer's territory, above
+    the profile's maturity limit), except to its creator and staff. PATCH edits it and DELETE deletes a draft or
+    archives a published film (its creator or staff)."""
+
+
 api_patterns = [
     path("", include("billing.api.urls")),
     path("", include("accounts.api.urls")),
     path("", include("transcoding.api.urls")),
     path("", include("rights.api.urls")),
+    path("films", FilmsView.as_view(), name="api-films"),
+    path("films/genre/<slug:genre_slug>", web_api.GenreFilmListView.as_view(), name="api-films-genre"),
     path("", include("catalog.api.urls")),
+    path("films/<str:id_or_slug>", FilmView.as_view(), name="api-film"),
     path("", include("playback.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

@@ -6,7 +6,6 @@ from django.urls import reverse
 
 from catalog import selectors as catalog_selectors
 from rights import selectors as rights_selectors
-from web import integrations
 from web.availability import describe
 from web.viewer import Viewer
 
@@ -62,7 +61,10 @@ def cards_for(*, viewer: Viewer, film_ids: list[int], answers: dict[int, dict] |
         first = posters[0] if posters else None
         url = reverse("web:film", args=[film.slug])
         status = describe(
-            answer=answers[film.pk], slug=film.slug, watch_url=integrations.watch_url(film.slug), plan_name=None,
+            answer=answers[film.pk],
+            slug=film.slug,
+            watch_url=reverse("playback:watch", args=[film.slug]),
+            plan_name=None,
             signed_in=bool(getattr(viewer.user, "is_authenticated", False)),
         )
         action = status.actions[0] if status.actions else None
@@ -86,11 +88,7 @@ def cards_for(*, viewer: Viewer, film_ids: list[int], answers: dict[int, dict] |
                 backdrop_srcset=_srcset(backdrops),
                 badge=status.badge,
                 in_list=film.pk in saved,
-                genres=[_genre_name(genre, viewer.language) for genre in film.genres.all()],
+                genres=[catalog_selectors.genre_name(genre=g, language=viewer.language) for g in film.genres.all()],
             )
         )
     return cards
-
-
-def _genre_name(genre, language: str) -> str:
-    return genre.name_tpi if language == "tpi" and genre.name_tpi else genre.name

@@ -2,7 +2,7 @@
 
 from django.utils import translation
 
-PROFILE_SESSION_KEY = "wans_profile_id"
+# The profile's id is kept under accounts.selectors.PROFILE_SESSION_KEY (accounts owns profiles); its language here.
 LANGUAGE_SESSION_KEY = "wans_profile_language"
 
 

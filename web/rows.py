@@ -7,8 +7,8 @@ from django.core.cache import cache
 from django.utils.translation import gettext as _
 
 from catalog import selectors as catalog_selectors
+from playback import selectors as playback_selectors
 from rights import selectors as rights_selectors
-from web import integrations
 from web.cards import Card, cards_for
 from web.viewer import Viewer
 
@@ -86,7 +86,7 @@ def _shared_rows(viewer: Viewer) -> list[tuple[str, str, list[int], str]]:
         rows.append(
             (
                 f"genre-{genre.slug}",
-                (genre.name, genre.name_tpi or genre.name),
+                tuple(catalog_selectors.genre_name(genre=genre, language=code) for code in ("en", "tpi")),
                 _listed(viewer, viewer.restrict(), sort="popularity", genre=genre.slug),
                 f"/browse/{genre.slug}/",
             )
@@ -125,16 +125,15 @@ def home_rows(viewer: Viewer) -> tuple[Card | None, list[Row]]:
     rows: list[Row] = []
     if viewer.profile is not None:
         progress: dict[int, int] = {}
-        if integrations.has(integrations.playback_selectors, "continue_watching"):
-            history = integrations.playback_selectors.continue_watching(profile_id=viewer.profile_id, limit=ROW_SIZE)
-            for item in history:
-                duration = getattr(item, "duration_seconds", 0) or 0
-                position = getattr(item, "position_seconds", 0) or 0
-                progress[item.film_id] = min(100, round(100 * position / duration)) if duration else 0
-            ids = catalog_selectors.film_ids_viewable(
-                film_ids=list(progress), restrict_to=viewer.restrict(), maturity_limit=viewer.maturity_limit
-            )
-            rows.append(Row("continue", _("Continue watching"), ids, progress=progress))
+        history = playback_selectors.continue_watching(profile_id=viewer.profile_id, limit=ROW_SIZE)
+        for item in history:
+            duration = getattr(item, "duration_seconds", 0) or 0
+            position = getattr(item, "position_seconds", 0) or 0
+            progress[item.film_id] = min(100, round(100 * position / duration)) if duration else 0
+        ids = catalog_selectors.film_ids_viewable(
+            film_ids=list(progress), restrict_to=viewer.restrict(), maturity_limit=viewer.maturity_limit
+        )
+        rows.append(Row("continue", _("Continue watching"), ids, progress=progress))
         mine = catalog_selectors.my_list_for(
             profile_id=viewer.profile_id,
             restrict_to=viewer.restrict(),

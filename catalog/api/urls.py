@@ -2,10 +2,8 @@ from django.urls import path
 
 from catalog.api import views
 
+# GET, POST /api/films and GET, PATCH, DELETE /api/films/<id> are joined with the storefront's reads in wans/urls.py.
 urlpatterns = [
-    path("films", views.FilmListView.as_view(), name="api-films"),
-    path("films/genre/<slug:genre_slug>", views.GenreFilmListView.as_view(), name="api-films-genre"),
-    path("films/<str:id_or_slug>", views.FilmDetailView.as_view(), name="api-film"),
     path("films/<str:id_or_slug>/submit", views.FilmSubmitView.as_view(), name="api-film-submit"),
     path("films/<str:id_or_slug>/approve", views.FilmApproveView.as_view(), name="api-film-approve"),
     path("films/<str:id_or_slug>/reject", views.FilmRejectView.as_view(), name="api-film-reject"),

@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
-from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import api_view, authentication_classes, permission_classes
 from rest_framework.permissions import AllowAny
@@ -16,8 +15,8 @@ from rest_framework.response import Response
 
 from accounts import selectors as accounts_selectors
 from catalog import selectors as catalog_selectors
-from playback import drm, manifests, qoe, selectors, services, signing
-from playback.access import access_check, plan_limits
+from playback import drm, manifests, qoe, selectors, services, session_checks, signing
+from playback.access import plan_limits
 from playback.api.serializers import BeatIn, QoeIn, StartIn, StopIn, progress_out, session_out
 from playback.errors import (
     BadSignature,
@@ -27,7 +26,6 @@ from playback.errors import (
     PlaybackForbidden,
     PlaybackInvalid,
     QualityAboveYourPlan,
-    SessionEnded,
     SessionNotFound,
 )
 from rights import selectors as rights_selectors
@@ -43,9 +41,10 @@ def _valid(serializer_class, data):
 
 
 def _profile(request, profile_id):
-    wanted = profile_id if profile_id is not None else request.session.get("wans_profile_id")
-    profile = accounts_selectors.profile_for_request(user=request.user, profile_id=wanted)
-    if profile is None and profile_id is not None:
+    if profile_id is None:
+        return accounts_selectors.profile_for_session(request=request)
+    profile = accounts_selectors.profile_for_request(user=request.user, profile_id=profile_id)
+    if profile is None:
         raise PlaybackInvalid(fields={"profile": ["No such profile on this account."]})
     return profile
 
@@ -63,38 +62,6 @@ def _media_expires(session) -> int:
     return signing.media_expires(session_expires_at=session.expires_at)
 
 
-def _tokens(row, media) -> dict:
-    """Fresh short-lived tokens for a live session: one media token per folder it may fetch from (keyed by the
-    folder's URL prefix), and a DRM token. Given at start, by every heartbeat and with every manifest; the player
-    applies the newest to each request (static/js/player.js, tokens section)."""
-    expires = signing.media_expires(session_expires_at=row.expires_at)
-    return {
-        "media": manifests.session_tokens(media, session_id=str(row.pk), expires=expires, top_height=row.top_height),
-        "drm": signing.drm_token(session_id=str(row.pk), film_id=row.film_id) if media.encrypted else None,
-        "expires_at": datetime.fromtimestamp(expires, tz=UTC),
-    }
-
-
-def _key_ids(media, top_height: int) -> dict[str, str]:
-    """The current key id of each class the plan may hold (never a key)."""
-    if not media.encrypted:
-        return {}
-    allowed = manifests.allowed_classes(media, top_height=top_height)
-    current = transcoding_selectors.film_keys_current(film_id=media.film_id)
-    return {key_class: key.kid_hex for key_class, key in sorted(current.items()) if key_class in allowed}
-
-
-def _qualities(media, top_height: int) -> list[dict]:
-    allowed = manifests.allowed_renditions(media, top_height=top_height)
-    out = [
-        {"height": r.height, "width": r.width, "rung": r.rung, "bandwidth": r.bandwidth, "codecs": r.codecs}
-        for r in allowed
-    ]
-    if media.audio_only:
-        out.append({"height": None, "width": None, "rung": "audio", "bandwidth": media.audio_only.bandwidth})
-    return out
-
-
 @extend_schema(request=StartIn, responses={201: dict})
 @api_view(["POST"])
 def session_start(request):
@@ -106,50 +73,7 @@ def session_start(request):
         device=_device(request, data.get("device")),
         territory=rights_selectors.territory_for_request(request=request, user=request.user),
     )
-    row, media = started.session, started.media
-    film_id = row.film_id
-    token = signing.stream_token(session_id=str(row.pk), film_id=film_id)
-    manifest = reverse("playback-api:manifest", kwargs={"film_id": film_id})
-    session_url = f"/api/sessions/{row.pk}"
-    answer = {
-        "id": str(row.pk),
-        "film": film_id,
-        "profile": row.profile_id,
-        "expires_at": row.expires_at,
-        "manifests": {
-            "hls": f"{manifest}?protocol=hls&st={quote(token)}",
-            "dash": f"{manifest}?protocol=dash&st={quote(token)}",
-            "hls_audio_only": f"{manifest}?protocol=hls&audio_only=1&st={quote(token)}" if media.audio_only else None,
-        },
-        "drm": {
-            "encrypted": media.encrypted,
-            "key_ids": _key_ids(media, started.limits.top_height),
-            "hls": {"method": "AES-128"} if media.encrypted else None,
-            "token_url": reverse("playback-api:drm-token", kwargs={"film_id": film_id}) + f"?session={row.pk}",
-            "clearkey_license_url": reverse("playback-api:clearkey", kwargs={"film_id": film_id})
-            if media.encrypted
-            else None,
-            "license_urls": {
-                system: reverse("playback-api:license", kwargs={"system": system, "film_id": film_id})
-                for system in drm.SYSTEMS
-                if settings.PLAYBACK_LICENSE_SERVICES.get(system, {}).get("url")
-            },
-        },
-        "resume_seconds": round(started.resume_seconds, 1),
-        "duration_seconds": media.duration_seconds,
-        "top_height": started.limits.top_height,
-        "qualities": _qualities(media, started.limits.top_height),
-        "thumbnails_vtt": reverse("playback-api:thumbnails", kwargs={"film_id": film_id}) + f"?st={quote(token)}"
-        if media.sprite_count
-        else None,
-        "heartbeat_url": f"{session_url}/heartbeat",
-        "heartbeat_seconds": settings.PLAYBACK_HEARTBEAT_SECONDS,
-        "stop_url": f"{session_url}/stop",
-        "qoe_url": f"{session_url}/qoe",
-        "access": started.availability["access"],
-        "tokens": _tokens(row, media),
-    }
-    return Response(answer, status=201)
+    return Response(selectors.player_config(started=started), status=201)
 
 
 def _beat(data) -> services.Beat:
@@ -178,7 +102,7 @@ def _with_renewed_tokens(answer: dict, *, session_id) -> dict:
         return answer
     row = selectors.session_get(session_id=session_id)
     media = transcoding_selectors.film_media(film_id=row.film_id)
-    return {**answer, "tokens": _tokens(row, media)} if media is not None else answer
+    return {**answer, "tokens": selectors.session_tokens(session=row, media=media)} if media is not None else answer
 
 
 @extend_schema(request=StopIn, responses={200: dict})
@@ -214,26 +138,16 @@ def sessions_active(request, user_id: int):
 
 
 def _stream_session(request, film_id: int):
+    """The session a manifest request speaks for: named by its stream token (`st`, the player fetches manifests
+    without credentials), or by id (`session`) for its signed-in owner."""
     token = request.GET.get("st", "")
     if token:
-        session_id = signing.stream_token_open(token, film_id=film_id)
+        session_id, owner = signing.stream_token_open(token, film_id=film_id), None
     elif request.user.is_authenticated and request.GET.get("session"):
-        session_id = request.GET["session"]
-        token = None
+        session_id, owner = request.GET["session"], request.user
     else:
         raise BadSignature("This manifest needs the session's token (st).")
-    row = selectors.session_get(session_id=session_id)
-    if row is None or row.film_id != film_id:
-        raise SessionNotFound()
-    if token is None and row.user_id != request.user.pk:
-        raise SessionNotFound()
-    if not services.session_live(row=row):
-        raise SessionEnded()
-    # Access is checked on every manifest, not only at start: a lapsed subscription gets no fresh media tokens.
-    access_check(user=row.user, film_id=film_id, territory=row.territory, at=timezone.now())
-    media = transcoding_selectors.film_media(film_id=film_id)
-    if media is None:
-        raise MediaNotReady()
+    row, media = session_checks.stream_session_check(session_id=session_id, film_id=film_id, owner=owner)
     return row, media, token or signing.stream_token(session_id=str(row.pk), film_id=film_id)
 
 
@@ -307,9 +221,8 @@ def stream_qualities(request, film_id: int):
     if media is None:
         raise MediaNotReady()
     limits = plan_limits(user=request.user)
-    return Response(
-        {"film": film_id, "top_height": limits.top_height, "qualities": _qualities(media, limits.top_height)}
-    )
+    qualities = selectors.qualities_for(media=media, top_height=limits.top_height)
+    return Response({"film": film_id, "top_height": limits.top_height, "qualities": qualities})
 
 
 @extend_schema(responses={200: dict})
@@ -318,7 +231,7 @@ def stream_stats(request, film_id: int):
     film = catalog_selectors.film_get(film_id=film_id)
     if film is None:
         raise FilmNotFound()
-    if not request.user.is_staff and film.creator_id != request.user.pk:
+    if not catalog_selectors.film_editable_by(film=film, user=request.user):
         raise PlaybackForbidden("Only the film's creator or staff see its statistics.")
     return Response(selectors.film_stats(film_id=film_id))
 
@@ -330,31 +243,17 @@ def stream_stats(request, film_id: int):
 @api_view(["GET"])
 def drm_token(request, film_id: int):
     """A short-lived token for the key and license endpoints, for the caller's own live session of this film."""
-    row = selectors.session_get(session_id=request.GET.get("session", ""))
-    if row is None or row.film_id != film_id or row.user_id != request.user.pk:
-        raise SessionNotFound()
-    if not services.session_live(row=row):
-        raise SessionEnded()
+    row = session_checks.session_live_check(
+        session_id=request.GET.get("session", ""), film_id=film_id, owner=request.user
+    )
     token = signing.drm_token(session_id=str(row.pk), film_id=film_id)
     expires = int(time.time()) + settings.PLAYBACK_DRM_TOKEN_SECONDS
     return Response({"token": token, "expires_at": datetime.fromtimestamp(expires, tz=UTC)})
 
 
 def _drm_session(request, film_id: int):
-    """The live session the DRM token names, whose access still holds; its film's media; and the key classes its
-    plan may hold."""
     token = request.GET.get("t") or request.headers.get("X-WANS-DRM-Token", "")
-    session_id = signing.drm_token_open(token, film_id=film_id)
-    row = selectors.session_get(session_id=session_id)
-    if row is None or row.film_id != film_id:
-        raise SessionNotFound()
-    if not services.session_live(row=row):
-        raise SessionEnded()
-    access_check(user=row.user, film_id=film_id, territory=row.territory, at=timezone.now())
-    media = transcoding_selectors.film_media(film_id=film_id)
-    if media is None or not media.encrypted:
-        raise MediaNotReady("This film is not encrypted: it has no key.")
-    return row, media, manifests.allowed_classes(media, top_height=row.top_height)
+    return session_checks.drm_session_check(session_id=signing.drm_token_open(token, film_id=film_id), film_id=film_id)
 
 
 @extend_schema(responses={(200, "application/octet-stream"): bytes})
@@ -404,7 +303,7 @@ def drm_license(request, system: str, film_id: int):
     if system not in drm.SYSTEMS:
         raise PlaybackInvalid(fields={"system": [f"One of {', '.join(drm.SYSTEMS)}."]})
     row, media, classes = _drm_session(request, film_id)
-    key_ids = _key_ids(media, row.top_height)
+    key_ids = selectors.key_ids_for(media=media, top_height=row.top_height)
     status, content_type, body = drm.license_forward(
         system=system,
         body=request.body,

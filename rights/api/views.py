@@ -36,10 +36,6 @@ def _visible_film_or_404(request, film_id: int):
     return film
 
 
-def _can_manage(user, film) -> bool:
-    return user.is_authenticated and (user.is_staff or film.creator_id == user.pk)
-
-
 def _territory(request) -> str:
     """The viewer's territory; staff may ask for another with ?territory=XX."""
     asked = request.query_params.get("territory")
@@ -56,7 +52,7 @@ class FilmWindowsView(APIView):
     @extend_schema(responses=WindowSerializer(many=True))
     def get(self, request, film_id: int):
         film = _film_or_404(film_id)
-        if not _can_manage(request.user, film):
+        if not catalog_selectors.film_editable_by(film=film, user=request.user):
             raise WindowPermissionDenied()
         return Response(WindowSerializer(selectors.windows_for_film(film_id=film.pk), many=True).data)
 

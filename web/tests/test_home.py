@@ -149,7 +149,7 @@ def test_home_page_html_css_and_js_are_under_150_kb_compressed(guest, publish):
 def test_continue_watching_row_shows_progress_of_films_still_shown_here(signed_in, publish, monkeypatch):
     from types import SimpleNamespace
 
-    from web import integrations
+    from playback import selectors as playback_selectors
 
     half = publish("Half Watched", window="avod")
     abroad = publish("Watched Abroad", window="avod", territories="AU")
@@ -163,7 +163,7 @@ def test_continue_watching_row_shows_progress_of_films_still_shown_here(signed_i
         asked.append((profile_id, limit))
         return rows
 
-    monkeypatch.setattr(integrations.playback_selectors, "continue_watching", continue_watching)
+    monkeypatch.setattr(playback_selectors, "continue_watching", continue_watching)
 
     html = signed_in.get("/").content.decode()
 

@@ -10,9 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import selectors as account_selectors
+from billing import selectors as billing_selectors
+from billing import services as billing_services
 from core.exceptions import DomainError
 from core.money import Money
-from web import integrations
+from playback import selectors as playback_selectors
+from playback import services as playback_services
 from web.viewer import viewer_for
 
 PAYMENTS_SHOWN = 20
@@ -38,24 +41,17 @@ def _devices(user) -> list:
 def account(request: HttpRequest) -> HttpResponse:
     user = request.user
     current = getattr(request, "wans_device", None)
-    subscription, payments, limits = None, [], None
-    billing = integrations.billing_selectors
-    if integrations.has(billing, "subscription_active_for"):
-        subscription = billing.subscription_active_for(user=user)
-        limits = billing.plan_limits_for(user=user)
-        payments = [
-            {"payment": p, "amount": _money(p.amount_minor, p.currency)}
-            for p in billing.payments_of(user=user)[:PAYMENTS_SHOWN]
-        ]
-    rentals = []
-    if integrations.has(billing, "entitlements_of"):
-        rentals = [
-            entitlement for entitlement in billing.entitlements_of(user=user).select_related("film")
-            if entitlement.kind == "rental"
-        ]
-    streams = []
-    if integrations.has(integrations.playback_selectors, "sessions_active_for"):
-        streams = integrations.playback_selectors.sessions_active_for(user=user)
+    subscription = billing_selectors.subscription_active_for(user=user)
+    limits = billing_selectors.plan_limits_for(user=user)
+    payments = [
+        {"payment": p, "amount": _money(p.amount_minor, p.currency)}
+        for p in billing_selectors.payments_of(user=user)[:PAYMENTS_SHOWN]
+    ]
+    rentals = [
+        entitlement for entitlement in billing_selectors.entitlements_of(user=user).select_related("film")
+        if entitlement.kind == "rental"
+    ]
+    streams = playback_selectors.sessions_active_for(user=user)
     return render(
         request,
         "web/account.html",
@@ -79,9 +75,6 @@ def account(request: HttpRequest) -> HttpResponse:
 @require_POST
 def subscription_change(request: HttpRequest) -> HttpResponse:
     """action=cancel (at the end of the paid period) or action=reactivate (undo that)."""
-    billing_selectors, billing_services = integrations.billing_selectors, integrations.billing_services
-    if billing_selectors is None or billing_services is None:
-        raise Http404
     subscription = billing_selectors.subscription_active_for(user=request.user)
     action = request.POST.get("action")
     if subscription is None or action not in {"cancel", "reactivate"}:
@@ -106,9 +99,6 @@ def subscription_change(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def receipt(request: HttpRequest, public_id) -> HttpResponse:
-    billing_selectors = integrations.billing_selectors
-    if billing_selectors is None:
-        raise Http404
     payment = billing_selectors.payment_for(public_id=public_id, user=request.user)
     if payment is None or payment.user_id != request.user.pk or payment.status not in ("paid", "refunded"):
         raise Http404
@@ -128,9 +118,6 @@ def receipt(request: HttpRequest, public_id) -> HttpResponse:
 @require_POST
 def stream_end(request: HttpRequest, session_id) -> HttpResponse:
     """Stop a stream playing on another device (it frees a screen at once)."""
-    playback_services = integrations.playback_services
-    if not integrations.has(playback_services, "session_end"):
-        raise Http404
     try:
         playback_services.session_end(session_id=session_id, by=request.user)
     except DomainError as error:

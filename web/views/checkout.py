@@ -15,23 +15,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from billing import selectors as billing_selectors
+from billing import services as billing_services
 from catalog import selectors as catalog_selectors
 from core.exceptions import DomainError
 from core.money import Money
 from rights import selectors as rights_selectors
-from web import integrations
 from web.availability import _offer_words
 from web.forms import WALLETS, CheckoutForm
 from web.viewer import viewer_for
 
 RETURN_SESSION_PREFIX = "wans_checkout_return:"
 POLL_MS = 3000  # how often the waiting page asks for the payment's status
-
-
-def _billing():
-    if integrations.billing_services is None or integrations.billing_selectors is None:
-        raise Http404
-    return integrations.billing_services, integrations.billing_selectors
 
 
 def _plan_rows(viewer, billing_selectors) -> list[dict]:
@@ -144,7 +139,6 @@ def _summary(quote, viewer) -> dict:
 @login_required
 @require_http_methods(["GET", "POST"])
 def plans(request: HttpRequest) -> HttpResponse:
-    billing_services, billing_selectors = _billing()
     viewer = viewer_for(request)
     rows = _plan_rows(viewer, billing_selectors)
     current = billing_selectors.subscription_active_for(user=request.user)
@@ -191,7 +185,6 @@ def plans(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def offer(request: HttpRequest, window_id: int) -> HttpResponse:
-    billing_services, _selectors = _billing()
     viewer = viewer_for(request)
     window = rights_selectors.window_get(window_id=window_id)
     if window is None:
@@ -250,7 +243,6 @@ def checkout_return(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _payment_or_404(request: HttpRequest, public_id):
-    _services, billing_selectors = _billing()
     payment = billing_selectors.payment_for(public_id=public_id, user=request.user)
     if payment is None:
         raise Http404
@@ -288,7 +280,7 @@ def _outcome(payment) -> dict:
     film = getattr(payment, "film", None)
     if payment.status == "paid":
         if film is not None:
-            url = integrations.watch_url(film.slug) or reverse("web:film", args=[film.slug])
+            url = reverse("playback:watch", args=[film.slug])
             return {
                 "done": True,
                 "ok": True,
@@ -378,7 +370,6 @@ def payment_action(request: HttpRequest, public_id) -> HttpResponse:
     """The payer's choices on the waiting page: cancel, resend the wallet prompt, or change number or method
     (cancel this one and go back to the checkout with the choices prefilled)."""
     payment, _selectors = _payment_or_404(request, public_id)
-    billing_services, _unused = _billing()
     action = request.POST.get("action")
     waiting = reverse("web:checkout-payment", args=[payment.public_id])
     if action not in {"cancel", "resend", "change"}:

@@ -1,11 +1,8 @@
 """Home, browse, film pages, search and My List."""
 
-from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,17 +12,17 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import selectors as account_selectors
+from billing import selectors as billing_selectors
 from catalog import selectors as catalog_selectors
 from catalog import services as catalog_services
 from catalog.errors import FilmNotFound
 from rights import selectors as rights_selectors
-from web import integrations
 from web.availability import describe
+from web.browse import UnknownGenre, browse_page
 from web.cards import cards_for
 from web.forms import BrowseForm, SearchForm
-from web.middleware import PROFILE_SESSION_KEY
 from web.rows import coming_soon_ids, home_rows
-from web.viewer import profile_select, viewer_for
+from web.viewer import film_visible_to_viewer, profile_select, viewer_for
 
 SUGGEST_LIMIT = 6
 ROLE_WORDS = {  # credit roles in the profile's language (catalog's labels are English, for the admin)
@@ -39,7 +36,7 @@ ROLE_WORDS = {  # credit roles in the profile's language (catalog's labels are E
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated and PROFILE_SESSION_KEY not in request.session:
+    if request.user.is_authenticated and account_selectors.PROFILE_SESSION_KEY not in request.session:
         profiles = list(account_selectors.profiles_for(user=request.user)[:2])
         if len(profiles) != 1:
             return redirect(reverse("web:profiles") + "?next=/")  # "Who's watching?" first
@@ -47,18 +44,6 @@ def home(request: HttpRequest) -> HttpResponse:
     viewer = viewer_for(request)
     hero, rows = home_rows(viewer)
     return render(request, "web/home.html", {"viewer": viewer, "hero": hero, "rows": rows})
-
-
-def _keep(params: dict, **changes) -> str:
-    """The query string of the current filters with `changes` (None drops a key)."""
-    merged = {**params, **changes}
-    pairs = []
-    for key, value in merged.items():
-        if value in (None, "", []):
-            continue
-        for item in value if isinstance(value, list) else [value]:
-            pairs.append((key, item))
-    return urlencode(pairs)
 
 
 @require_GET
@@ -69,65 +54,17 @@ def browse(request: HttpRequest, genre_slug: str | None = None) -> HttpResponse:
         messages.error(request, _("Some filters were not understood and have been reset."))
         form = BrowseForm({key: value for key, value in request.GET.items() if key not in form.errors})
         form.is_valid()
-    data = form.cleaned_data
-    genres = list(catalog_selectors.genres_all())
-    genre = None
-    slug = genre_slug or data.get("genre") or None
-    if slug:
-        genre = next((g for g in genres if g.slug == slug), None)
-        if genre is None:
-            raise Http404
-    access = set(data.get("access") or [])
-    restrict = viewer.open_with(access) if access else viewer.restrict()
-    filters = catalog_selectors.FilmFilters(
-        genre=slug,
-        language=data.get("language") or None,
-        country=data.get("country") or None,
-        year_min=data.get("year_min"),
-        year_max=data.get("year_max"),
-        sort=data.get("sort") or "newest",
-    )
-    ids = catalog_selectors.films_list(
-        user=request.user, filters=filters, restrict_to=restrict, maturity_limit=viewer.maturity_limit
-    ).values_list("pk", flat=True)
-    paginator = Paginator(ids, settings.WEB_PAGE_SIZE)
     try:
-        page = paginator.page(data.get("page") or 1)
-    except EmptyPage:
-        page = paginator.page(paginator.num_pages)
-    cards = cards_for(viewer=viewer, film_ids=list(page.object_list))
-    params = {
-        "language": data.get("language"),
-        "country": data.get("country"),
-        "year_min": data.get("year_min"),
-        "year_max": data.get("year_max"),
-        "access": sorted(access),
-        "sort": data.get("sort"),
-    }
-    if slug and not genre_slug:
-        params["genre"] = slug
-    return render(
-        request,
-        "web/browse.html",
-        {
-            "viewer": viewer,
-            "form": form,
-            "genre": genre,
-            "genres": genres,
-            "cards": cards,
-            "page": page,
-            "count": paginator.count,
-            "prev_query": _keep(params, page=page.previous_page_number()) if page.has_previous() else None,
-            "next_query": _keep(params, page=page.next_page_number()) if page.has_next() else None,
-            "filters_query": _keep(params),
-        },
-    )
+        result = browse_page(viewer=viewer, data=form.cleaned_data, genre_slug=genre_slug)
+    except UnknownGenre:
+        raise Http404 from None
+    return render(request, "web/browse.html", {"viewer": viewer, "form": form, **vars(result)})
 
 
 def _plan_name(user) -> str | None:
-    if not integrations.has(integrations.billing_selectors, "subscription_active_for") or not user.is_authenticated:
+    if not user.is_authenticated:
         return None
-    subscription = integrations.billing_selectors.subscription_active_for(user=user)
+    subscription = billing_selectors.subscription_active_for(user=user)
     plan = getattr(subscription, "plan", None)
     return getattr(plan, "name", None) if plan is not None else None
 
@@ -138,11 +75,7 @@ def film(request: HttpRequest, slug: str) -> HttpResponse:
     film = catalog_selectors.film_for_detail(user=request.user, id_or_slug=slug)
     if film is None or film.slug != slug:
         raise Http404
-    own = request.user.is_authenticated and (request.user.is_staff or film.creator_id == request.user.pk)
-    visible = catalog_selectors.film_ids_viewable(
-        film_ids=[film.pk], restrict_to=viewer.restrict(), maturity_limit=viewer.maturity_limit
-    )
-    if not visible and not own:
+    if not film_visible_to_viewer(film=film, viewer=viewer):
         raise Http404
     similar_ids = catalog_selectors.film_ids_similar(
         film=film, restrict_to=viewer.restrict(), maturity_limit=viewer.maturity_limit
@@ -156,7 +89,7 @@ def film(request: HttpRequest, slug: str) -> HttpResponse:
     status = describe(
         answer=answer,
         slug=film.slug,
-        watch_url=integrations.watch_url(film.slug),
+        watch_url=reverse("playback:watch", args=[film.slug]),
         plan_name=_plan_name(request.user) if answer["access"]["granted"] else None,
         signed_in=request.user.is_authenticated,
     )
@@ -173,7 +106,7 @@ def film(request: HttpRequest, slug: str) -> HttpResponse:
             "text": text,
             "status": status,
             "genres": [
-                (g.slug, g.name_tpi if viewer.language == "tpi" and g.name_tpi else g.name) for g in film.genres.all()
+                (g.slug, catalog_selectors.genre_name(genre=g, language=viewer.language)) for g in film.genres.all()
             ],
             "directors": [c.person.name for c in credits if c.role == "director"],
             "cast": [c for c in credits if c.role == "cast"],

@@ -14,7 +14,7 @@ from accounts import services as account_services
 from accounts.errors import LastProfile, ProfileLimitReached, ProfileNameTaken
 from core.maturity import Maturity
 from web.forms import ProfileForm
-from web.middleware import LANGUAGE_SESSION_KEY, PROFILE_SESSION_KEY
+from web.middleware import LANGUAGE_SESSION_KEY
 from web.viewer import profile_select
 
 
@@ -42,7 +42,7 @@ def profiles(request: HttpRequest) -> HttpResponse:
         {
             "profiles": (profiles := list(account_selectors.profiles_for(user=request.user))),
             "can_add": len(profiles) < settings.ACCOUNTS_MAX_PROFILES,
-            "current_id": request.session.get(PROFILE_SESSION_KEY),
+            "current_id": request.session.get(account_selectors.PROFILE_SESSION_KEY),
             "next": _next(request),
         },
     )
@@ -108,7 +108,7 @@ def profile_edit(request: HttpRequest, profile_id: int) -> HttpResponse:
         except ProfileNameTaken as error:
             _form_error(form, error)
         else:
-            if request.session.get(PROFILE_SESSION_KEY) == profile.pk:
+            if request.session.get(account_selectors.PROFILE_SESSION_KEY) == profile.pk:
                 profile_select(request, profile)  # its language may have changed
             messages.success(request, _("Profile %(name)s saved.") % {"name": profile.name})
             return redirect("web:profiles-manage")
@@ -125,8 +125,8 @@ def profile_delete(request: HttpRequest, profile_id: int) -> HttpResponse:
     except LastProfile as error:
         messages.error(request, str(error.message))
         return redirect("web:profiles-manage")
-    if request.session.get(PROFILE_SESSION_KEY) == profile_id:
-        request.session.pop(PROFILE_SESSION_KEY, None)
+    if request.session.get(account_selectors.PROFILE_SESSION_KEY) == profile_id:
+        request.session.pop(account_selectors.PROFILE_SESSION_KEY, None)
         request.session.pop(LANGUAGE_SESSION_KEY, None)
     messages.success(request, _("Profile %(name)s deleted.") % {"name": name})
     return redirect("web:profiles-manage")

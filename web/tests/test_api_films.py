@@ -1,11 +1,14 @@
-"""The film list as a viewer sees it: territory, profile, filters, and a fixed number of queries."""
+"""The storefront API (web/api): the film list and detail as a viewer sees them (territory, profile, filters, a
+fixed number of queries), decided by the same viewer and visibility rule as the site's pages."""
 
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from accounts import selectors as account_selectors
 from accounts import services as account_services
 from catalog import services
 from rights import services as rights_services
@@ -153,3 +156,51 @@ def test_list_costs_a_fixed_number_of_queries_whatever_the_page_size(publish, dj
 
     assert len(response.json()["results"]) == 12
     assert len(small.captured_queries) == len(large.captured_queries)
+
+
+def test_api_film_detail_is_404_out_of_the_viewers_territory_like_the_site(publish, make_user):
+    film = publish("Only in Australia", territories="AU")
+    viewer = make_user("viewer")
+    api = APIClient()
+    api.force_authenticate(viewer)
+    site = Client()
+    site.force_login(viewer)
+
+    assert api.get(f"/api/films/{film.pk}", HTTP_CF_IPCOUNTRY="PG").status_code == 404
+    assert api.get(f"/api/films/{film.slug}", HTTP_CF_IPCOUNTRY="PG").status_code == 404
+    assert APIClient().get(f"/api/films/{film.pk}", HTTP_CF_IPCOUNTRY="PG").status_code == 404
+    assert site.get(f"/film/{film.slug}/", HTTP_CF_IPCOUNTRY="PG").status_code == 404
+    inside = api.get(f"/api/films/{film.pk}", HTTP_CF_IPCOUNTRY="AU")
+    assert inside.status_code == 200
+    assert inside.json()["title"] == "Only in Australia"
+    assert site.get(f"/film/{film.slug}/", HTTP_CF_IPCOUNTRY="AU").status_code == 200
+
+
+def test_api_film_detail_without_any_window_is_404_for_viewers_and_shown_to_its_creator_and_staff(
+    publish, creator, staff
+):
+    film = publish("No windows at all", window=None)
+
+    assert APIClient().get(f"/api/films/{film.pk}", HTTP_CF_IPCOUNTRY="PG").status_code == 404
+    for user in (creator, staff):
+        client = APIClient()
+        client.force_authenticate(user)
+        response = client.get(f"/api/films/{film.pk}", HTTP_CF_IPCOUNTRY="PG")
+        assert response.status_code == 200
+        assert response.json()["id"] == film.pk
+
+
+def test_api_film_detail_uses_the_profile_the_site_session_chose(publish, make_user):
+    publish("Grown-up film", maturity=40)
+    viewer = make_user("viewer")
+    kids = account_services.profile_create(user=viewer, name="Kids", is_kids=True)
+    client = APIClient()
+    client.force_login(viewer)
+    session = client.session
+    session[account_selectors.PROFILE_SESSION_KEY] = kids.pk
+    session.save()
+
+    assert client.get("/api/films/grown-up-film", HTTP_CF_IPCOUNTRY="PG").status_code == 404
+    adult = account_selectors.profiles_for(user=viewer).exclude(pk=kids.pk).get()
+    response = client.get("/api/films/grown-up-film", HTTP_CF_IPCOUNTRY="PG", HTTP_X_PROFILE_ID=str(adult.pk))
+    assert response.status_code == 200
