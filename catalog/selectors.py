@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from accounts import selectors as accounts_selectors
 from catalog.models import Credit, Film, FilmImage, FilmStatus, FilmTransition, FilmTranslation, Genre, MyListItem
 from catalog.search import query_corrected
 
@@ -29,27 +30,44 @@ def _with_relations(queryset: QuerySet[Film]) -> QuerySet[Film]:
 
 
 def films_visible_to(*, user) -> QuerySet[Film]:
-    """Published films for everyone; a creator also sees their own films in any state; staff see every film."""
+    """Published films for everyone; a creator, and their teammates with the editor role, also see the creator's
+    films in any state; staff see every film."""
     queryset = Film.objects.all()
     if user is not None and user.is_authenticated:
         if user.is_staff:
             return queryset
-        return queryset.filter(Q(status=FilmStatus.PUBLISHED) | Q(creator=user))
+        creators = [user.pk]
+        if (team_creator := _editor_of(user)) is not None:
+            creators.append(team_creator)
+        return queryset.filter(Q(status=FilmStatus.PUBLISHED) | Q(creator_id__in=creators))
     return queryset.filter(status=FilmStatus.PUBLISHED)
+
+
+_UNASKED = object()
+
+
+def _editor_of(user) -> int | None:
+    """The id of the creator whose team `user` is on as an editor, or None. Asked of accounts once per user object
+    (a request's user), so that views checking many films pay one query."""
+    memo = user.__dict__.get("_wans_editor_of", _UNASKED)
+    if memo is _UNASKED:
+        seat = accounts_selectors.team_seat_for(user=user)
+        memo = seat.creator_id if seat is not None and seat.role == "editor" else None
+        user.__dict__["_wans_editor_of"] = memo
+    return memo
 
 
 def film_editable_by(*, film: Film, user) -> bool:
     """May `user` manage `film` (edit it, set its windows and prices, upload its media, read its statistics, play it
-    before it is published)? Staff and the film's creator may. The one place this rule lives: catalog, rights,
-    transcoding, playback, web and studio ask here and each raise their own coded error.
-
-    A team rule (a creator's teammates with an "editor" role) plugs in here, and only here: accounts will own the
-    membership and answer it through a selector (say `accounts.selectors.creator_team_role(creator_id=…,
-    user=…)`), and this function adds `or role == "editor"`. Keep it a pure read on `film.creator_id` and `user` so
-    that list views can call it per row without a query (the team rule will then want a prefetch or one query)."""
-    return bool(
-        user is not None and user.is_authenticated and (user.is_staff or film.creator_id == user.pk)
-    )
+    before it is published)? Staff, the film's creator and the creator's teammates with the editor role
+    (accounts.selectors.team_seat_for) may. The one place this rule lives: catalog, rights, transcoding, playback,
+    web and studio ask here and each raise their own coded error. The team question costs one query per user object,
+    then nothing (see _editor_of)."""
+    if user is None or not user.is_authenticated:
+        return False
+    if user.is_staff or film.creator_id == user.pk:
+        return True
+    return _editor_of(user) == film.creator_id
 
 
 def film_for_detail(*, user, id_or_slug: str) -> Film | None:
