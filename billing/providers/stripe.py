@@ -45,7 +45,7 @@ class StripeCheckout(PaymentProvider):
 def subscription_cancel_at_period_end_set(*, subscription, cancel_at_period_end: bool) -> None:
     """Ask Stripe to cancel a subscription at its period's end (or not any more); its customer.subscription.updated
     webhook confirms. A subscription Stripe does not bill is left alone."""
-    if subscription.provider == "stripe" and subscription.stripe_subscription_id:
+    if subscription.provider == StripeCheckout.code and subscription.stripe_subscription_id:
         call(stripe.Subscription.modify, id=subscription.stripe_subscription_id,
              cancel_at_period_end=cancel_at_period_end)
 
