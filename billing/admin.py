@@ -10,7 +10,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from billing import models, services
+from billing import models, selectors, services
 from billing.errors import DomainError
 from core.money import MINOR_UNITS, money_display
 
@@ -205,8 +205,6 @@ class LedgerTransactionAdmin(ReadOnlyAdmin):
 
     def revenue_view(self, request):
         """Revenue by month, model and currency, summed from the ledger (billing.selectors.revenue)."""
-        from billing import selectors
-
         if not request.user.has_perm("billing.view_ledgertransaction"):
             raise PermissionDenied
         rows = [

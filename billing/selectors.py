@@ -12,6 +12,7 @@ from billing._queries import live_entitlements_q, subscription_access_q
 from billing.errors import PaymentNotFound, UnknownPlan
 from billing.models import Entitlement, Payment, Plan, PlanPrice, Subscription, WatchTime
 from billing.providers.registry import PROVIDERS, WALLET_CODES, ProviderInfo
+from billing.revenue import revenue_rows
 from core.money import Money
 from rights.selectors import DEFAULT_CURRENCY, currency_for_territory
 
@@ -205,13 +206,9 @@ def watch_time_of(*, period) -> dict[int, int]:
 def revenue(**filters) -> list[dict]:
     """Revenue over the ledger by film, model, currency and month; see billing.revenue.revenue_rows for filters
     (creator_id, film_id, currency, model, since, until, group_by)."""
-    from billing.revenue import revenue_rows
-
     return revenue_rows(**filters)
 
 
 def revenue_for_creator(*, user, **filters) -> list[dict]:
     """What a creator earned, by film, model, currency and month (their ledger account; refunds netted)."""
-    from billing.revenue import revenue_rows
-
     return revenue_rows(creator_id=user.pk, **filters)
