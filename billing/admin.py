@@ -10,13 +10,9 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from billing import models, services
+from billing import models, selectors, services
 from billing.errors import DomainError
-from core.money import MINOR_UNITS, Money
-
-
-def _money(amount: int | None, currency: str) -> str:
-    return Money(amount, currency).format() if amount is not None and currency in MINOR_UNITS else "-"
+from core.money import MINOR_UNITS, money_display
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -44,7 +40,7 @@ class PlanAdmin(admin.ModelAdmin):
 
     @admin.display(description="Monthly")
     def monthly_prices(self, plan):
-        return ", ".join(_money(p.amount_minor, p.currency) for p in plan.prices.filter(interval="month"))
+        return ", ".join(money_display(p.amount_minor, p.currency) for p in plan.prices.filter(interval="month"))
 
 
 class CouponAmountInline(admin.TabularInline):
@@ -98,7 +94,7 @@ class PaymentAdmin(ReadOnlyAdmin):
 
     @admin.display(description="Amount")
     def amount(self, payment):
-        return _money(payment.amount_minor, payment.currency)
+        return money_display(payment.amount_minor, payment.currency)
 
     def get_actions(self, request):
         actions = super().get_actions(request)
@@ -141,7 +137,7 @@ class PaymentAdmin(ReadOnlyAdmin):
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             payment = models.Payment.objects.filter(
-                provider="bank", reference=data["reference"].strip().upper()
+                provider=models.Provider.BANK, reference=data["reference"].strip().upper()
             ).first()
             if payment is None:
                 form.add_error("reference", "No bank transfer with this reference.")
@@ -156,14 +152,15 @@ class PaymentAdmin(ReadOnlyAdmin):
                 else:
                     self.message_user(request, f"{payment.reference} is paid: access granted.")
                     return redirect(reverse("admin:billing_payment_reconcile"))
-        waiting = models.Payment.objects.filter(provider="bank", status__in=["pending", "expired"]).select_related(
+        bank = models.Provider.BANK
+        waiting = models.Payment.objects.filter(provider=bank, status__in=["pending", "expired"]).select_related(
             "user", "film", "plan"
         )[:200]
         context = {
             **self.admin_site.each_context(request),
             "title": "Reconcile bank and USSD transfers",
             "form": form,
-            "waiting": [(p, _money(p.amount_minor, p.currency)) for p in waiting],
+            "waiting": [(p, money_display(p.amount_minor, p.currency)) for p in waiting],
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/billing/payment/reconcile.html", context)
@@ -208,12 +205,10 @@ class LedgerTransactionAdmin(ReadOnlyAdmin):
 
     def revenue_view(self, request):
         """Revenue by month, model and currency, summed from the ledger (billing.selectors.revenue)."""
-        from billing import selectors
-
         if not request.user.has_perm("billing.view_ledgertransaction"):
             raise PermissionDenied
         rows = [
-            {**row, **{f"{k}_display": _money(row[f"{k}_minor"], row["currency"])
+            {**row, **{f"{k}_display": money_display(row[f"{k}_minor"], row["currency"])
                        for k in ("gross", "fees", "creator", "platform")}}
             for row in selectors.revenue(group_by=("period", "model", "currency"))
         ]
@@ -229,7 +224,7 @@ class LedgerAccountAdmin(ReadOnlyAdmin):
     @admin.display(description="Balance")
     def balances(self, account):
         rows = account.entries.values("currency").annotate(total=Sum("amount_minor")).order_by("currency")
-        return ", ".join(_money(row["total"], row["currency"]) for row in rows)
+        return ", ".join(money_display(row["total"], row["currency"]) for row in rows)
 
 
 @admin.register(models.ProviderEvent)

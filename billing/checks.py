@@ -5,7 +5,9 @@ serve while one fails: with the published sandbox secrets anyone could sign "pai
 from django.conf import settings
 from django.core.checks import Error, Tags, register
 
-PNG_RAILS = ("bsp", "digicel", "vodafone")
+from billing.providers.registry import PNG_LIVE_RAIL_CODES
+
+PNG_RAILS = PNG_LIVE_RAIL_CODES
 SANDBOX_SECRET = "{rail}-sandbox-webhook-secret"  # base.py's published default for each rail
 STRIPE_PLACEHOLDER_SECRET = "whsec_wans_local_not_a_real_secret"
 

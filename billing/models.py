@@ -122,6 +122,11 @@ class CouponAmount(models.Model):
         return f"{self.currency} {self.amount_minor}"
 
 
+# A subscription that has not ended, by its status alone: at most one per person (the constraint below). Whether it
+# lets its holder watch at a given moment (period end, grace) is billing._queries.subscription_access_q.
+OPEN_STATUSES = ("trialing", "active", "past_due")
+
+
 class Subscription(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", "Awaiting first payment"
@@ -163,7 +168,7 @@ class Subscription(models.Model):
             # One live subscription per person: the database keeps two checkouts from both activating.
             models.UniqueConstraint(
                 "user",
-                condition=Q(status__in=["trialing", "active", "past_due"]),
+                condition=Q(status__in=list(OPEN_STATUSES)),
                 name="billing_one_live_subscription",
             )
         ]
@@ -172,11 +177,8 @@ class Subscription(models.Model):
         return f"{self.plan.code}/{self.interval} for user {self.user_id} ({self.status})"
 
     @property
-    def is_live(self) -> bool:
-        return self.status in LIVE_SUBSCRIPTION
-
-
-LIVE_SUBSCRIPTION = (Subscription.Status.TRIALING, Subscription.Status.ACTIVE, Subscription.Status.PAST_DUE)
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
 
 
 def _order_reference() -> str:

@@ -1,16 +1,20 @@
 """Reads for billing: plan limits, live subscriptions, entitlements, payments and revenue over the ledger."""
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
-from billing._queries import live_entitlements_q
-from billing.models import LIVE_SUBSCRIPTION, Entitlement, Payment, Plan, PlanPrice, Subscription, WatchTime
-
-S = Subscription.Status
+from billing._queries import live_entitlements_q, subscription_access_q
+from billing.errors import PaymentNotFound, UnknownPlan
+from billing.models import Entitlement, Payment, Plan, PlanPrice, Subscription, WatchTime
+from billing.providers.registry import PROVIDERS, WALLET_CODES, ProviderInfo
+from billing.revenue import revenue_rows
+from core.money import Money
+from rights.selectors import DEFAULT_CURRENCY, currency_for_territory
 
 
 @dataclass(frozen=True)
@@ -21,22 +25,13 @@ class PlanLimits:
     top_height: int
 
 
-def _live_q(at: datetime) -> Q:
-    """Live at `at`: trialing or active within its period (plus the grace days, while a renewal event is late),
-    or past due within its grace period. Not lapsed, cancelled or never paid."""
-    grace = timedelta(days=settings.BILLING_GRACE_DAYS)
-    return Q(status__in=[S.TRIALING, S.ACTIVE], current_period_end__gt=at - grace) | Q(
-        status=S.PAST_DUE, grace_until__gt=at
-    )
-
-
 def subscription_active_for(*, user, at: datetime | None = None) -> Subscription | None:
     """The live subscription (trial, active, or in its grace period) or None."""
     if user is None or not getattr(user, "is_authenticated", False):
         return None
     at = at or timezone.now()
     return (
-        Subscription.objects.filter(_live_q(at), user=user, status__in=LIVE_SUBSCRIPTION)
+        Subscription.objects.filter(subscription_access_q(at=at), user=user)
         .select_related("plan")
         .order_by("-current_period_end")
         .first()
@@ -65,8 +60,42 @@ def plans_offered() -> QuerySet[Plan]:
     return Plan.objects.filter(active=True).prefetch_related("prices").order_by("sort_order", "id")
 
 
+def plan_get(*, plan_code: str, active_only: bool = True) -> Plan:
+    """The plan by its code; UnknownPlan (400, on the field `plan`) if there is none or it is no longer offered."""
+    plan = Plan.objects.filter(code=plan_code).first()
+    if plan is None or (active_only and not plan.active):
+        raise UnknownPlan(f"No plan {str(plan_code)[:30]!r}.", fields={"plan": ["No such plan."]})
+    return plan
+
+
 def plan_price(*, plan: Plan, interval: str, currency: str) -> PlanPrice | None:
     return PlanPrice.objects.filter(plan=plan, interval=interval, currency=currency).first()
+
+
+def plan_price_for(*, plan: Plan, interval: str, territory: str | None) -> PlanPrice | None:
+    """The price a territory pays for a plan: in the territory's currency, else in rights' DEFAULT_CURRENCY (USD);
+    None if the plan has neither for this interval. `territory` None: the default currency's price. The one place
+    this fallback is decided (checkout, quotes, coupon previews, staff grants and the site's plan list use it)."""
+    currency = currency_for_territory(territory=territory) if territory else DEFAULT_CURRENCY
+    prices = {price.currency: price for price in _prices_of(plan, interval)}
+    return prices.get(currency) or prices.get(DEFAULT_CURRENCY)
+
+
+def _prices_of(plan: Plan, interval: str) -> list[PlanPrice]:
+    """The plan's prices for `interval`, from the prefetch cache when plans_offered() filled it (no query)."""
+    cache = getattr(plan, "_prefetched_objects_cache", {})
+    if "prices" in cache:
+        return [price for price in cache["prices"] if price.interval == interval]
+    return list(PlanPrice.objects.filter(plan=plan, interval=interval))
+
+
+def provider_info(*, code: str) -> ProviderInfo | None:
+    """What a payment rail is (billing.providers.registry: label, kind, currencies, refunds, renewals); None for an
+    unknown code. For other apps' pages; WALLET_CODES lists the rails that prompt a phone."""
+    return PROVIDERS.get(code)
+
+
+WALLETS = WALLET_CODES
 
 
 def subscriptions_of(*, user) -> QuerySet[Subscription]:
@@ -109,6 +138,14 @@ def rental_for(*, user, window_id: int) -> Entitlement | None:
     )
 
 
+def payment_get_for(*, payment_id: int, user) -> Payment:
+    """A payment by its id if `user` made it (or is staff); PaymentNotFound otherwise (never saying which)."""
+    payment = Payment.objects.filter(pk=payment_id).first()
+    if payment is None or not (user.is_staff or payment.user_id == user.pk):
+        raise PaymentNotFound()
+    return payment
+
+
 def payment_for(*, public_id, user) -> Payment | None:
     """A payment by its public id, if `user` made it (or is staff)."""
     if user is None or not getattr(user, "is_authenticated", False):
@@ -141,6 +178,18 @@ def payment_status(*, payment: Payment) -> dict:
     }
 
 
+def bank_transfer_instructions(*, payment: Payment) -> str:
+    """What the payer of a bank or USSD transfer does, in the active language: the amount (in the currency's own
+    minor units), the account and the reference to quote. The one text the API, billing's page and the site show."""
+    return gettext(
+        "Transfer %(amount)s to %(account)s (by internet banking or *131#) quoting the reference %(reference)s."
+    ) % {
+        "amount": Money(payment.amount_minor, payment.currency).format(),
+        "account": settings.BILLING_BANK_ACCOUNT,
+        "reference": payment.reference,
+    }
+
+
 def payments_of(*, user=None) -> QuerySet[Payment]:
     rows = Payment.objects.select_related("plan", "film", "coupon")
     if user is not None:
@@ -157,13 +206,9 @@ def watch_time_of(*, period) -> dict[int, int]:
 def revenue(**filters) -> list[dict]:
     """Revenue over the ledger by film, model, currency and month; see billing.revenue.revenue_rows for filters
     (creator_id, film_id, currency, model, since, until, group_by)."""
-    from billing.revenue import revenue_rows
-
     return revenue_rows(**filters)
 
 
 def revenue_for_creator(*, user, **filters) -> list[dict]:
     """What a creator earned, by film, model, currency and month (their ledger account; refunds netted)."""
-    from billing.revenue import revenue_rows
-
     return revenue_rows(creator_id=user.pk, **filters)

@@ -1,6 +1,7 @@
 """Celery entry points for billing: load, call a service, decide retry. Beat runs the sweeps."""
 
 from celery import shared_task
+from django.utils import timezone
 
 from billing import services
 
@@ -16,15 +17,12 @@ def payments_expire() -> int:
 
 
 @shared_task(name="billing.sandbox_resolve", acks_late=True)
-def sandbox_resolve(payment_id: int, outcome: str) -> dict | None:
-    """The sandbox wallet's answer, sent after a countdown (BILLING_SANDBOX_DELAY_SECONDS)."""
+def sandbox_resolve_later(payment_id: int, outcome: str) -> dict | None:
+    """The sandbox wallet's answer, sent after a countdown (BILLING_SANDBOX_DELAY_SECONDS) through the service
+    billing.services.sandbox_resolve. The task keeps its Celery name; queued messages name it."""
     return services.sandbox_resolve(payment_id=payment_id, outcome=outcome)
 
 
 @shared_task(name="billing.svod_pools_split", acks_late=True)
 def svod_pools_split() -> list[str]:
-    from django.utils import timezone
-
-    from billing.services.ledger import svod_pools_split_due
-
-    return svod_pools_split_due(today=timezone.now().date())
+    return services.svod_pools_split_due(today=timezone.now().date())

@@ -4,13 +4,17 @@ approval prompt) and a payment's waiting page, which polls the payment's status.
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from billing import selectors, services
 from billing.errors import DomainError
+from billing.models import Provider
+from billing.providers import provider_for
+from billing.providers.registry import PNG_RAIL_CODES, provider_info
 from billing.services.callbacks import SANDBOX_OTP
-from core.money import Money
+from core.money import money_display
 
 
 def _payment_or_404(request, public_id):
@@ -25,10 +29,8 @@ def _payment_or_404(request, public_id):
 def sandbox(request, public_id):
     """The simulated provider page. POST action=pay (BSP: with the OTP) or action=decline."""
     payment = _payment_or_404(request, public_id)
-    if payment.provider not in ("bsp", "digicel", "vodafone", "sandbox"):
+    if payment.provider not in PNG_RAIL_CODES:
         raise Http404
-    from billing.providers import provider_for
-
     if not provider_for(payment.provider).simulated:  # a real rail: its own hosted page, never ours
         raise Http404
     error = ""
@@ -42,17 +44,17 @@ def sandbox(request, public_id):
             else:
                 target = payment.return_url
                 if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-                    target = f"/billing/payments/{payment.public_id}/"
+                    target = reverse("billing:payment", args=[payment.public_id])
                 return HttpResponseRedirect(target)
     return render(
         request,
         "billing/sandbox.html",
         {
             "payment": payment,
-            "amount": Money(payment.amount_minor, payment.currency).format(),
+            "amount": money_display(payment.amount_minor, payment.currency),
             "otp": SANDBOX_OTP,
             "error": error,
-            "wallet": payment.provider in ("digicel", "vodafone"),
+            "wallet": provider_info(payment.provider).wallet,
         },
     )
 
@@ -61,12 +63,8 @@ def sandbox(request, public_id):
 def payment_page(request, public_id):
     """Waiting page: shows the payment's status; static/js/billing-wait.js polls the status URL until it settles."""
     payment = _payment_or_404(request, public_id)
-    instructions = ""
-    if payment.provider == "bank":
-        from billing.providers.bank import BankTransfer
-
-        instructions = BankTransfer.instructions(payment)
-    amount = Money(payment.amount_minor, payment.currency).format()
+    instructions = selectors.bank_transfer_instructions(payment=payment) if payment.provider == Provider.BANK else ""
+    amount = money_display(payment.amount_minor, payment.currency)
     return render(
         request, "billing/payment.html", {"payment": payment, "amount": amount, "instructions": instructions}
     )

@@ -7,6 +7,14 @@ MINOR_UNITS = {"USD": 2, "PGK": 2, "AUD": 2, "NZD": 2, "GBP": 2, "EUR": 2, "FJD"
 SYMBOLS = {"PGK": "K", "USD": "US$", "AUD": "A$", "NZD": "NZ$", "GBP": "£", "EUR": "€", "FJD": "FJ$", "JPY": "¥"}
 
 
+def money_display(amount_minor: int | None, currency: str | None, *, empty: str = "-") -> str:
+    """How an amount reads on a page, in the admin and in the API's `display` ("PGK 1,234.50", "JPY 500"): the one
+    formatting helper. `empty` for no amount or a currency we do not price in (an admin column for a blank row)."""
+    if amount_minor is None or currency not in MINOR_UNITS:
+        return empty
+    return Money(amount_minor, currency).format()
+
+
 @dataclass(frozen=True, slots=True)
 class Money:
     amount_minor: int

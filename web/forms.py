@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from billing import selectors as billing_selectors
 from core.maturity import Maturity
 
 ACCESS_CHOICES = [
@@ -60,7 +61,7 @@ PROVIDER_LABELS = {
     "stripe": _("Card (Visa, Mastercard)"),
     "bank": _("Bank transfer (BSP *131#)"),
 }
-WALLETS = {"digicel", "vodafone"}
+WALLETS = set(billing_selectors.WALLETS)
 
 
 def provider_choices() -> list[tuple[str, str]]:

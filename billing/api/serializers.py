@@ -1,15 +1,17 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from billing.models import Interval, Payment, Plan, Subscription
-from core.money import Money
+from billing.models import Interval, Payment, Plan, Provider, Subscription
+from billing.providers.registry import CHECKOUT_CODES, PNG_LIVE_RAIL_CODES
+from billing.selectors import bank_transfer_instructions
+from core.money import money_display
 
-PROVIDERS = ["stripe", "bsp", "digicel", "vodafone", "bank", "sandbox"]
-PNG_PROVIDERS = ["bsp", "digicel", "vodafone"]
+PROVIDERS = list(CHECKOUT_CODES)
+PNG_PROVIDERS = list(PNG_LIVE_RAIL_CODES)
 
 
 def money(amount_minor: int, currency: str) -> dict:
-    return {"amount_minor": amount_minor, "currency": currency, "display": Money(amount_minor, currency).format()}
+    return {"amount_minor": amount_minor, "currency": currency, "display": money_display(amount_minor, currency)}
 
 
 class PlanSerializer(serializers.ModelSerializer):
@@ -74,11 +76,9 @@ class PaymentSerializer(serializers.ModelSerializer):
         return p.redirect_url or None
 
     def get_bank_instructions(self, p) -> str | None:
-        if p.provider != "bank":
+        if p.provider != Provider.BANK:
             return None
-        from billing.providers.bank import BankTransfer
-
-        return BankTransfer.instructions(p)
+        return bank_transfer_instructions(payment=p)
 
 
 class _CheckoutBase(serializers.Serializer):

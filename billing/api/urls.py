@@ -1,6 +1,7 @@
 from django.urls import path
 
 from billing.api import views
+from billing.providers.registry import PNG_RAIL_CODES
 
 urlpatterns = [
     path("plans", views.PlansView.as_view(), name="api-plans"),
@@ -23,6 +24,6 @@ urlpatterns = [
     # One route per rail (not a catch-all: other apps have webhooks under /api/webhooks/ too).
     *[
         path(f"webhooks/{rail}", views.PngWebhookView.as_view(), {"provider": rail}, name=f"billing-webhook-{rail}")
-        for rail in ("bsp", "digicel", "vodafone", "sandbox")
+        for rail in PNG_RAIL_CODES
     ],
 ]

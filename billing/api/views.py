@@ -15,8 +15,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from billing import selectors, services
-from billing.api import serializers as s
-from billing.errors import BillingPermissionDenied, DomainError, PaymentNotFound, SubscriptionNotFound
+from billing.api import serializers
+from billing.errors import BillingInvalid, BillingPermissionDenied, DomainError, PaymentNotFound, SubscriptionNotFound
 from billing.models import Payment
 from core.exceptions import error_body
 from rights import selectors as rights_selectors
@@ -28,13 +28,28 @@ def _territory(request) -> str:
     return rights_selectors.territory_for_request(request=request, user=request.user)
 
 
+def _valid(serializer_class, request) -> dict:
+    form = serializer_class(data=request.data)
+    form.is_valid(raise_exception=True)
+    return form.validated_data
+
+
+def _checkout_terms(request, given: dict) -> dict:
+    """The keywords every checkout takes (billing.services.CheckoutRequest's fields), from a validated body."""
+    return {
+        "user": request.user, "provider": given["provider"], "territory": _territory(request),
+        "currency": given.get("currency"), "coupon_code": given.get("coupon"), "phone": given.get("phone", ""),
+        "return_url": given.get("return_url", ""),
+    }
+
+
 def _payment_answer(payment: Payment, code=status.HTTP_201_CREATED) -> Response:
-    return Response(s.PaymentSerializer(payment).data, status=code)
+    return Response(serializers.PaymentSerializer(payment).data, status=code)
 
 
 class PlansView(ListAPIView):
     permission_classes = [permissions.AllowAny]
-    serializer_class = s.PlanSerializer
+    serializer_class = serializers.PlanSerializer
     pagination_class = None
 
     def get_queryset(self):
@@ -42,15 +57,11 @@ class PlansView(ListAPIView):
 
 
 class SubscriptionStartView(APIView):
-    @extend_schema(request=s.SubscriptionStartSerializer, responses={201: s.PaymentSerializer})
+    @extend_schema(request=serializers.SubscriptionStartSerializer, responses={201: serializers.PaymentSerializer})
     def post(self, request):
-        data = s.SubscriptionStartSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        v = data.validated_data
+        given = _valid(serializers.SubscriptionStartSerializer, request)
         payment = services.checkout_subscription_start(
-            user=request.user, plan_code=v["plan"], interval=v["interval"], provider=v["provider"],
-            territory=_territory(request), currency=v.get("currency"), coupon_code=v.get("coupon"),
-            phone=v.get("phone", ""), return_url=v.get("return_url", ""),
+            plan_code=given["plan"], interval=given["interval"], **_checkout_terms(request, given)
         )
         return _payment_answer(payment)
 
@@ -58,7 +69,7 @@ class SubscriptionStartView(APIView):
 class SubscriptionsOfUserView(ListAPIView):
     """A person's subscriptions (own, or anyone's for staff), paginated like every list."""
 
-    serializer_class = s.SubscriptionSerializer
+    serializer_class = serializers.SubscriptionSerializer
 
     def get_queryset(self):
         user_id = self.kwargs["user_id"]
@@ -75,28 +86,28 @@ def _own_subscription(request, subscription_id: int):
 
 
 class SubscriptionView(APIView):
-    @extend_schema(responses=s.SubscriptionSerializer)
+    @extend_schema(responses=serializers.SubscriptionSerializer)
     def delete(self, request, subscription_id: int):
         """Cancel at the end of the paid period."""
         subscription = services.subscription_cancel(
             subscription=_own_subscription(request, subscription_id), by=request.user
         )
-        return Response(s.SubscriptionSerializer(subscription).data)
+        return Response(serializers.SubscriptionSerializer(subscription).data)
 
 
 class SubscriptionReactivateView(APIView):
-    @extend_schema(request=None, responses=s.SubscriptionSerializer)
+    @extend_schema(request=None, responses=serializers.SubscriptionSerializer)
     def post(self, request, subscription_id: int):
         subscription = services.subscription_reactivate(
             subscription=_own_subscription(request, subscription_id), by=request.user
         )
-        return Response(s.SubscriptionSerializer(subscription).data)
+        return Response(serializers.SubscriptionSerializer(subscription).data)
 
 
 class TransactionsView(ListAPIView):
     """GET: own payment history (staff: ?user=<id> for someone's, or everyone's). POST: a one-time purchase."""
 
-    serializer_class = s.PaymentSerializer
+    serializer_class = serializers.PaymentSerializer
 
     def get_queryset(self):
         if self.request.user.is_staff:
@@ -104,41 +115,29 @@ class TransactionsView(ListAPIView):
             user_id = self.request.query_params.get("user")
             if user_id is not None:
                 if not user_id.isdigit():
-                    from billing.errors import BillingInvalid
-
                     raise BillingInvalid(fields={"user": ["Give a user id."]})
                 rows = rows.filter(user_id=int(user_id))
             return rows
         return selectors.payments_of(user=self.request.user)
 
-    @extend_schema(request=s.PurchaseStartSerializer, responses={201: s.PaymentSerializer})
+    @extend_schema(request=serializers.PurchaseStartSerializer, responses={201: serializers.PaymentSerializer})
     def post(self, request):
-        data = s.PurchaseStartSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        v = data.validated_data
-        payment = services.checkout_purchase_start(
-            user=request.user, window_id=v["window_id"], provider=v["provider"], territory=_territory(request),
-            currency=v.get("currency"), coupon_code=v.get("coupon"), phone=v.get("phone", ""),
-            return_url=v.get("return_url", ""),
-        )
+        given = _valid(serializers.PurchaseStartSerializer, request)
+        payment = services.checkout_purchase_start(window_id=given["window_id"], **_checkout_terms(request, given))
         return _payment_answer(payment)
 
 
 class PngTransactionView(APIView):
-    @extend_schema(request=s.PngStartSerializer, responses={201: s.PaymentSerializer})
+    @extend_schema(request=serializers.PngStartSerializer, responses={201: serializers.PaymentSerializer})
     def post(self, request):
-        data = s.PngStartSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        v = data.validated_data
-        common = {
-            "user": request.user, "provider": v["provider"], "territory": _territory(request),
-            "currency": v.get("currency"), "coupon_code": v.get("coupon"), "phone": v.get("phone", ""),
-            "return_url": v.get("return_url", ""),
-        }
-        if "window_id" in v:
-            payment = services.checkout_purchase_start(window_id=v["window_id"], **common)
+        given = _valid(serializers.PngStartSerializer, request)
+        common = _checkout_terms(request, given)
+        if "window_id" in given:
+            payment = services.checkout_purchase_start(window_id=given["window_id"], **common)
         else:
-            payment = services.checkout_subscription_start(plan_code=v["plan"], interval=v["interval"], **common)
+            payment = services.checkout_subscription_start(
+                plan_code=given["plan"], interval=given["interval"], **common
+            )
         return _payment_answer(payment)
 
 
@@ -158,12 +157,12 @@ class SandboxAnswerView(APIView):
     one-time code `otp`) or `decline` for a pending payment on a simulated rail, with the API token. Answers the
     payment's status, as GET /api/transactions/<public_id> does."""
 
-    @extend_schema(request=s.SandboxAnswerSerializer, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=serializers.SandboxAnswerSerializer, responses=OpenApiTypes.OBJECT)
     def post(self, request, public_id):
         payment = selectors.payment_for(public_id=public_id, user=request.user)
         if payment is None or payment.user_id != request.user.pk:
             raise PaymentNotFound()
-        answer = s.SandboxAnswerSerializer(data=request.data)
+        answer = serializers.SandboxAnswerSerializer(data=request.data)
         answer.is_valid(raise_exception=True)
         services.sandbox_page_answer(payment=payment, **answer.validated_data)
         payment.refresh_from_db()
@@ -173,11 +172,11 @@ class SandboxAnswerView(APIView):
 class RefundView(APIView):
     permission_classes = [permissions.IsAdminUser]
 
-    @extend_schema(request=s.RefundSerializer, responses=s.PaymentSerializer)
+    @extend_schema(request=serializers.RefundSerializer, responses=serializers.PaymentSerializer)
     def post(self, request, payment_id: int):
-        data = s.RefundSerializer(data=request.data)
+        data = serializers.RefundSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        payment = services.payment_get_for(payment_id=payment_id, user=request.user)
+        payment = selectors.payment_get_for(payment_id=payment_id, user=request.user)
         payment = services.payment_refund(
             payment=payment, by=request.user, reason=data.validated_data["reason"],
             manual=data.validated_data["manual"],
@@ -189,37 +188,35 @@ def _quote_answer(quote) -> dict:
     return {
         "valid": True,
         "code": quote.coupon.code if quote.coupon else None,
-        "subtotal": s.money(quote.subtotal_minor, quote.currency),
-        "discount": s.money(quote.discount_minor, quote.currency),
-        "amount": s.money(quote.amount_minor, quote.currency),
+        "subtotal": serializers.money(quote.subtotal_minor, quote.currency),
+        "discount": serializers.money(quote.discount_minor, quote.currency),
+        "amount": serializers.money(quote.amount_minor, quote.currency),
         "duration": quote.coupon.duration if quote.coupon else None,
         "duration_months": quote.coupon.duration_months if quote.coupon else None,
     }
 
 
 class CouponValidateView(APIView):
-    @extend_schema(request=s.CouponCheckSerializer, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=serializers.CouponCheckSerializer, responses=OpenApiTypes.OBJECT)
     def post(self, request):
-        data = s.CouponCheckSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        v = data.validated_data
-        quote = services.coupon_check(
-            code=v["code"], user=request.user, territory=_territory(request), plan_code=v.get("plan"),
-            interval=v["interval"], window_id=v.get("window_id"),
+        given = _valid(serializers.CouponCheckSerializer, request)
+        quote = services.coupon_preview(
+            code=given["code"], user=request.user, territory=_territory(request), plan_code=given.get("plan"),
+            interval=given["interval"], window_id=given.get("window_id"),
         )
         return Response(_quote_answer(quote))
 
 
 class CouponApplyView(APIView):
-    @extend_schema(request=s.CouponApplySerializer, responses=s.SubscriptionSerializer)
+    @extend_schema(request=serializers.CouponApplySerializer, responses=serializers.SubscriptionSerializer)
     def post(self, request):
-        data = s.CouponApplySerializer(data=request.data)
+        data = serializers.CouponApplySerializer(data=request.data)
         data.is_valid(raise_exception=True)
         subscription = _own_subscription(request, data.validated_data["subscription_id"])
         subscription = services.subscription_coupon_apply(
             subscription=subscription, code=data.validated_data["code"], by=request.user
         )
-        return Response(s.SubscriptionSerializer(subscription).data)
+        return Response(serializers.SubscriptionSerializer(subscription).data)
 
 
 @method_decorator(csrf_exempt, name="dispatch")

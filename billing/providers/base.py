@@ -18,6 +18,9 @@ class Initiated:
     provider_ref: str
     next_action: str
     redirect_url: str = ""
+    # The sandbox's decision for a simulated wallet ("paid" or "failed", sent after a delay by the service that
+    # handed the payment over); None: no simulated answer follows (a real rail, a page the payer answers, silence).
+    simulated_outcome: str | None = None
 
 
 @dataclass(frozen=True)

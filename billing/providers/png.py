@@ -24,14 +24,11 @@ from django.urls import reverse
 
 from billing.errors import BillingInvalid, ProviderError
 from billing.providers.base import Callback, Initiated, PaymentProvider, hmac_verify
+from billing.providers.registry import PNG_RAIL_CODES, provider_info
+from billing.providers.sandbox import sandbox_initiate
 
-SIGNATURE_HEADERS = {
-    "bsp": "X-BSP-Signature",
-    "digicel": "X-CellMoni-Signature",
-    "vodafone": "X-MPaisa-Signature",
-    "sandbox": "X-Sandbox-Signature",
-}
-WALLETS = {"digicel", "vodafone"}  # push-to-phone: the payer approves on their handset
+# Read from the registry (kept by this name for the callers that sign a rail's callback).
+SIGNATURE_HEADERS = {code: provider_info(code).signature_header for code in PNG_RAIL_CODES}
 STATUSES = {"payment.paid": "paid", "payment.failed": "failed", "payment.expired": "expired"}
 
 
@@ -46,9 +43,9 @@ def rail_config(name: str) -> dict:
 class PngRail(PaymentProvider):
     def __init__(self, name: str):
         self.code = name
+        self.info = provider_info(name)
         self.config = rail_config(name)
-        # M-PAiSA merchants refund by hand (no refund call in the shape they are given); BSP and CellMoni refund.
-        self.refunds = name in ("bsp", "digicel", "sandbox")
+        self.refunds = self.info.refunds_by_api
 
     @property
     def simulated(self) -> bool:
@@ -56,7 +53,7 @@ class PngRail(PaymentProvider):
 
     @property
     def signature_header(self) -> str:
-        return SIGNATURE_HEADERS[self.code]
+        return self.info.signature_header
 
     def _call(self, method: str, path: str, body: dict | None = None, idempotency_key: str = "") -> dict:
         url = self.config["base_url"].rstrip("/") + path
@@ -77,11 +74,9 @@ class PngRail(PaymentProvider):
             raise ProviderError(f"{self.code} could not be reached or refused the request ({exc}).") from exc
 
     def initiate(self, *, payment) -> Initiated:
-        if self.code in WALLETS and not payment.phone:
+        if self.info.wallet and not payment.phone:
             raise BillingInvalid(fields={"phone": ["Give the wallet's phone number."]})
         if self.simulated:
-            from billing.providers.sandbox import sandbox_initiate
-
             return sandbox_initiate(rail=self, payment=payment)
         answer = self._call(
             "POST",

@@ -1,6 +1,7 @@
 """The sandbox: simulates a PNG rail end to end when it has no base URL (and the `sandbox` rail always). The
 payer's side is our hosted sandbox page (BSP's hosted page with its OTP step; a wallet's approval prompt) or, for a
-wallet, an approval that arrives after BILLING_SANDBOX_DELAY_SECONDS through a Celery task with a countdown. Either
+wallet, an approval that arrives after BILLING_SANDBOX_DELAY_SECONDS (the service that handed the payment over
+schedules it from the decision sandbox_initiate returns: an adapter never enqueues our tasks). Either
 way the outcome becomes a callback in the rail's own shape, signed with the rail's secret, and goes through the same
 handler as a real callback (billing.services.callback_handle)."""
 
@@ -10,10 +11,10 @@ import uuid
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db import transaction
 from django.urls import reverse
 
 from billing.providers.base import Initiated, hmac_header
+from billing.providers.registry import provider_info
 
 # Wallet numbers that answer badly, so a demo can show every ending: ...000 declines, ...999 never answers.
 DECLINE_SUFFIX = "000"
@@ -31,22 +32,18 @@ def sandbox_page_url(payment) -> str:
 
 
 def sandbox_initiate(*, rail, payment) -> Initiated:
+    """What the simulated rail does with a new payment: a wallet prompts the phone and answers by itself (its
+    decision is returned; the caller sends it later, as the real wallet's callback would arrive), other rails show
+    our hosted sandbox page."""
     provider_ref = f"sbx_{rail.code}_{payment.reference}"
-    if rail.code in ("digicel", "vodafone"):
+    if provider_info(rail.code).wallet:
         outcome = "paid"
         if payment.phone.endswith(DECLINE_SUFFIX):
             outcome = "failed"
         elif payment.phone.endswith(SILENT_SUFFIX):
             outcome = None
-        if outcome:
-            from billing.tasks import sandbox_resolve
-
-            transaction.on_commit(
-                lambda: sandbox_resolve.apply_async(
-                    args=[payment.pk, outcome], countdown=settings.BILLING_SANDBOX_DELAY_SECONDS
-                )
-            )
-        return Initiated(provider_ref=provider_ref, next_action="push", redirect_url=sandbox_page_url(payment))
+        return Initiated(provider_ref=provider_ref, next_action="push", redirect_url=sandbox_page_url(payment),
+                         simulated_outcome=outcome)
     return Initiated(provider_ref=provider_ref, next_action="redirect", redirect_url=sandbox_page_url(payment))
 
 

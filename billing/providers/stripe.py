@@ -40,3 +40,16 @@ class StripeCheckout(PaymentProvider):
         if amount_minor == 0:
             return 0
         return (amount_minor * settings.BILLING_STRIPE_FEE_BPS + 5000) // 10000 + settings.BILLING_STRIPE_FEE_FIXED
+
+
+def subscription_cancel_at_period_end_set(*, subscription, cancel_at_period_end: bool) -> None:
+    """Ask Stripe to cancel a subscription at its period's end (or not any more); its customer.subscription.updated
+    webhook confirms. A subscription Stripe does not bill is left alone."""
+    if subscription.provider == StripeCheckout.code and subscription.stripe_subscription_id:
+        call(stripe.Subscription.modify, id=subscription.stripe_subscription_id,
+             cancel_at_period_end=cancel_at_period_end)
+
+
+def subscription_cancel_now(*, subscription) -> None:
+    """End a Stripe subscription at once (its latest period was refunded): Stripe stops billing it."""
+    call(stripe.Subscription.cancel, subscription_exposed_id=subscription.stripe_subscription_id)

@@ -1,48 +1,53 @@
-"""Billing's services (writes). One layer for the API, the site, the admin and Celery tasks; see docs/billing.md."""
+"""Billing's services (writes): the facade for other apps, the site, the API, the admin and Celery tasks; see
+docs/billing.md. Nothing inside billing.services imports this package: its modules import each other by full module
+path, so the order of the imports below carries no meaning (core/tests/test_architecture.py checks for circles)."""
 
 from billing.services.callbacks import callback_handle, sandbox_page_answer, sandbox_resolve
 from billing.services.checkout import (
-    bank_transfer_reconcile,
+    CheckoutRequest,
     checkout_purchase_start,
     checkout_renewal_start,
     checkout_subscription_start,
     coupon_check,
-    payment_confirm,
-    payment_fail,
-    payment_get_for,
-    payment_refund,
-    payments_expire,
-    subscription_coupon_apply,
+    coupon_preview,
 )
 from billing.services.coupons import coupon_quote
 from billing.services.grants import entitlement_grant, rental_start
-from billing.services.ledger import svod_pool_split_run, watch_time_record
+from billing.services.ledger import svod_pool_split_run, svod_pools_split_due, watch_time_record
 from billing.services.payer import payment_cancel, payment_prompt_resend
+from billing.services.payments import (
+    bank_transfer_reconcile,
+    payment_confirm,
+    payment_fail,
+    payment_refresh,
+    payment_refund,
+    payments_expire,
+)
 from billing.services.quotes import subscription_quote
 from billing.services.stripe_events import stripe_event_apply, stripe_webhook_endpoint
-from billing.services.subscriptions import (
+from billing.services.subscription_changes import (
     subscription_cancel,
-    subscription_grant,
+    subscription_coupon_apply,
     subscription_reactivate,
-    subscriptions_sweep,
 )
+from billing.services.subscriptions import subscription_grant, subscriptions_sweep
 
 __all__ = [
+    "CheckoutRequest",
     "bank_transfer_reconcile",
     "callback_handle",
     "checkout_purchase_start",
     "checkout_renewal_start",
-    "coupon_check",
-    "payment_get_for",
-    "payment_refresh",
-    "subscription_coupon_apply",
     "checkout_subscription_start",
+    "coupon_check",
+    "coupon_preview",
     "coupon_quote",
     "entitlement_grant",
     "payment_cancel",
     "payment_confirm",
-    "payment_prompt_resend",
     "payment_fail",
+    "payment_prompt_resend",
+    "payment_refresh",
     "payment_refund",
     "payments_expire",
     "rental_start",
@@ -51,10 +56,12 @@ __all__ = [
     "stripe_event_apply",
     "stripe_webhook_endpoint",
     "subscription_cancel",
+    "subscription_coupon_apply",
     "subscription_grant",
-    "subscription_reactivate",
     "subscription_quote",
+    "subscription_reactivate",
     "subscriptions_sweep",
     "svod_pool_split_run",
+    "svod_pools_split_due",
     "watch_time_record",
 ]

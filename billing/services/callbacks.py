@@ -5,10 +5,12 @@ machine ignores a move it has already made."""
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from billing.errors import CallbackMismatch
-from billing.models import Payment, ProviderEvent
+from billing.errors import BillingInvalid, CallbackMismatch, PaymentNotFound
+from billing.models import Payment, Provider, ProviderEvent
 from billing.providers import provider_for
-from billing.services.checkout import payment_confirm, payment_fail
+from billing.providers.registry import PNG_RAIL_CODES
+from billing.providers.sandbox import sandbox_callback
+from billing.services.payments import payment_confirm, payment_fail
 
 
 def callback_handle(*, provider: str, body: bytes, headers) -> dict:
@@ -58,8 +60,6 @@ def sandbox_resolve(*, payment_id: int, outcome: str) -> dict | None:
     """The sandbox's side of a simulated rail: send the callback the rail would send for `outcome` (paid, failed or
     expired), in its shape and signed with its secret, through callback_handle. No-op unless the payment is still
     pending on a simulated rail."""
-    from billing.providers.sandbox import sandbox_callback
-
     payment = Payment.objects.filter(pk=payment_id).first()
     if payment is None or payment.status != Payment.Status.PENDING or outcome not in ("paid", "failed", "expired"):
         return None
@@ -77,14 +77,12 @@ def sandbox_page_answer(*, payment: Payment, action: str, otp: str = "") -> dict
     """The payer's answer on the sandbox's hosted page (the site's page, or POST /api/transactions/<id>/sandbox for
     an API-only client): `pay` (BSP: with the one-time code) or `decline`. Only for a simulated rail; a payment that
     is no longer pending is left as it is (returns None)."""
-    from billing.errors import BillingInvalid, PaymentNotFound
-
-    if payment.provider not in ("bsp", "digicel", "vodafone", "sandbox") or not getattr(
+    if payment.provider not in PNG_RAIL_CODES or not getattr(
         provider_for(payment.provider), "simulated", False
     ):
         raise PaymentNotFound()  # a real rail: its own hosted page, never ours
     if action not in ("pay", "decline"):
         raise BillingInvalid("Answer pay or decline.", fields={"action": ["pay or decline."]})
-    if action == "pay" and payment.provider == "bsp" and otp.strip() != SANDBOX_OTP:
+    if action == "pay" and payment.provider == Provider.BSP and otp.strip() != SANDBOX_OTP:
         raise BillingInvalid("That one-time code is wrong.", fields={"otp": ["That one-time code is wrong."]})
     return sandbox_resolve(payment_id=payment.pk, outcome="paid" if action == "pay" else "failed")

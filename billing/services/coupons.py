@@ -6,7 +6,7 @@ from datetime import datetime
 from django.db.models import Q
 
 from billing.errors import CouponRefused
-from billing.models import Coupon, CouponRedemption, Payment, Plan, Subscription
+from billing.models import Coupon, CouponRedemption, Payment, Plan, Provider, Subscription
 
 
 @dataclass(frozen=True)
@@ -57,13 +57,9 @@ def coupon_quote(
     if plan is not None and coupon.plans.exists() and not coupon.plans.filter(pk=plan.pk).exists():
         names = ", ".join(coupon.plans.values_list("name", flat=True))
         raise _refuse("wrong_plan", f"This coupon is only for these plans: {names}.")
-    if coupon.kind == Coupon.Kind.PERCENT:
-        discount = (subtotal_minor * coupon.percent_off + 50) // 100
-    else:
-        amount = coupon.amounts.filter(currency=currency).first()
-        if amount is None:
-            raise _refuse("wrong_currency", f"This coupon has no amount in {currency}.")
-        discount = min(amount.amount_minor, subtotal_minor)
+    discount = coupon_discount(coupon=coupon, subtotal_minor=subtotal_minor, currency=currency)
+    if discount is None:
+        raise _refuse("wrong_currency", f"This coupon has no amount in {currency}.")
     # A reservation holds one of a capped coupon's uses while its payment may still be paid; only a confirmed
     # payment uses up a person's own use, so an abandoned or failed attempt never costs them the coupon.
     held = CouponRedemption.objects.filter(coupon=coupon).filter(
@@ -75,14 +71,23 @@ def coupon_quote(
     used_by_user = CouponRedemption.objects.filter(coupon=coupon, status=CouponRedemption.Status.CONFIRMED)
     if user is not None and used_by_user.filter(user=user).count() >= coupon.per_user_limit:
         raise _refuse("already_used", "You have already used this coupon.")
-    if coupon.first_time_only and user is not None and _has_subscribed(user=user):
+    if coupon.first_time_only and user is not None and has_subscribed(user=user):
         raise _refuse("first_time_only", "This coupon is only for a first subscription.")
     return Quote(coupon, subtotal_minor, discount, currency)
 
 
-def _has_subscribed(*, user) -> bool:
+def coupon_discount(*, coupon: Coupon, subtotal_minor: int, currency: str) -> int | None:
+    """What the coupon takes off `subtotal_minor`: a percentage rounded half up, or its fixed amount in `currency`
+    (never more than the subtotal). None: a fixed coupon with no amount in this currency. Checks no other rule."""
+    if coupon.kind == Coupon.Kind.PERCENT:
+        return (subtotal_minor * coupon.percent_off + 50) // 100
+    amount = coupon.amounts.filter(currency=currency).first()
+    return None if amount is None else min(amount.amount_minor, subtotal_minor)
+
+
+def has_subscribed(*, user) -> bool:
     """Ever paid for or trialled a subscription (staff grants do not count)."""
-    return Subscription.objects.filter(user=user).exclude(provider="staff").filter(
+    return Subscription.objects.filter(user=user).exclude(provider=Provider.STAFF).filter(
         ~Q(status__in=[Subscription.Status.PENDING, Subscription.Status.EXPIRED])
     ).exists()
 

@@ -7,9 +7,11 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import F, Sum
+from django.utils import timezone
 
 from billing.models import LedgerAccount, LedgerEntry, LedgerTransaction, Payment, RoyaltyRule, WatchTime
+from catalog import selectors as catalog_selectors
 
 PLATFORM = "platform:revenue"
 SVOD_POOL = "svod:pool"
@@ -156,8 +158,6 @@ def _month_bounds(period: date) -> tuple[date, date]:
 
 def svod_pool_split_run(*, period: date, currency: str) -> LedgerTransaction | None:
     """Split a month's SVOD pool in one currency (see svod_pool_split), looking up each watched film's creator."""
-    from catalog import selectors as catalog_selectors
-
     film_ids = WatchTime.objects.filter(period=period.replace(day=1), seconds__gt=0).values_list("film_id", flat=True)
     creators = {}
     for film_id in film_ids:
@@ -196,8 +196,6 @@ def svod_pool_split(*, period: date, currency: str, creators: dict[int, int]) ->
     lines = [Line(SVOD_POOL, currency, collected)] + [
         Line(f"creator:{creators[film_id]}", currency, -amount, film_id) for film_id, amount in parts.items() if amount
     ]
-    from django.utils import timezone
-
     return ledger_post(
         key=key,
         kind=LedgerTransaction.Kind.SVOD_SPLIT,
@@ -211,8 +209,6 @@ def svod_pool_split(*, period: date, currency: str, creators: dict[int, int]) ->
 def watch_time_record(*, film_id: int, period: date, seconds: int) -> None:
     """Add subscribers' watch seconds of a film in the month containing `period` (playback feeds this; repeated
     calls add up). Only SVOD viewing should be fed: it is what splits the SVOD pool."""
-    from django.db.models import F
-
     if seconds <= 0:
         return
     month = period.replace(day=1)

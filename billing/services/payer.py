@@ -10,9 +10,10 @@ from django.utils import timezone
 from billing.errors import BillingInvalid, BillingPermissionDenied, PaymentNotFound
 from billing.models import Payment
 from billing.providers import provider_for
-from billing.services.checkout import _expiry, payment_fail
+from billing.providers.registry import WALLET_CODES
+from billing.services.payments import payment_expiry, payment_fail, payment_simulated_answer_schedule
 
-WALLETS = ("digicel", "vodafone")
+WALLETS = WALLET_CODES
 PROMPTS_MAX = 3  # a payment waits at most three wallet periods in all: one prompt and up to two more
 RESEND_AFTER_SECONDS = 20  # a prompt takes a few seconds to reach the phone: no second one before this
 
@@ -45,7 +46,8 @@ def payment_prompt_resend(*, payment_id: int, by) -> Payment:
         if locked.status != Payment.Status.PENDING:
             return locked
         now = timezone.now()
-        last_prompt = _expiry(locked.provider, locked.created_at)  # the expiry moves on by one period per prompt
+        # The expiry moves on by one period per prompt.
+        last_prompt = payment_expiry(provider=locked.provider, at=locked.created_at)
         period = last_prompt - locked.created_at
         if locked.expires_at and (locked.expires_at - period) > now - timedelta(seconds=RESEND_AFTER_SECONDS):
             raise BillingInvalid("The phone was asked a moment ago: give it a few seconds.",
@@ -53,7 +55,9 @@ def payment_prompt_resend(*, payment_id: int, by) -> Payment:
         if now + period > locked.created_at + period * PROMPTS_MAX:
             raise BillingInvalid("The phone has been asked enough times: cancel and choose another method.",
                                  fields={"payment": ["No more prompts."]})
-        provider_for(locked.provider).initiate(payment=locked)  # same reference: the rail's idempotency key
+        # The same reference: the rail's idempotency key.
+        started = provider_for(locked.provider).initiate(payment=locked)
+        payment_simulated_answer_schedule(payment_id=locked.pk, outcome=started.simulated_outcome)
         Payment.objects.filter(pk=locked.pk).update(expires_at=now + period)
     payment.refresh_from_db()
     return payment

@@ -5,13 +5,12 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
+from billing import selectors as billing_selectors
 from billing.errors import BillingInvalid
-from billing.models import Payment, PlanPrice
-from billing.services import coupons
-from billing.services.subscriptions import add_interval, plan_get
-from rights import selectors as rights_selectors
-
-AUTO_RENEWING = ("stripe",)  # a card renews by itself; wallets, BSP and transfers are paid again by the viewer
+from billing.models import Payment
+from billing.periods import INTERVALS, add_interval
+from billing.providers.registry import PROVIDERS
+from billing.services.coupons import coupon_payments_for, coupon_quote, has_subscribed
 
 
 @dataclass(frozen=True)
@@ -38,20 +37,17 @@ def subscription_quote(
     """The order summary of checkout_subscription_start with the same arguments. Raises UnknownPlan, BillingInvalid,
     CouponRefused (saying why). Reserves nothing."""
     at = at or timezone.now()
-    if interval not in ("month", "year"):
+    if interval not in INTERVALS:
         raise BillingInvalid(fields={"interval": ["Use month or year."]})
-    plan = plan_get(plan_code=plan_code)
-    currency = rights_selectors.currency_for_territory(territory=territory)
-    price = PlanPrice.objects.filter(plan=plan, interval=interval, currency=currency).first() or (
-        PlanPrice.objects.filter(plan=plan, interval=interval, currency="USD").first()
-    )
+    plan = billing_selectors.plan_get(plan_code=plan_code)
+    price = billing_selectors.plan_price_for(plan=plan, interval=interval, territory=territory)
     if price is None:
         raise BillingInvalid(fields={"interval": [f"{plan.name} has no {interval}ly price."]})
-    quote = coupons.coupon_quote(code=coupon_code, user=user, purpose=Payment.Purpose.SUBSCRIPTION,
+    quote = coupon_quote(code=coupon_code, user=user, purpose=Payment.Purpose.SUBSCRIPTION,
                                  currency=price.currency, subtotal_minor=price.amount_minor, at=at, plan=plan)
-    trial_days = plan.trial_days if plan.trial_days > 0 and not coupons._has_subscribed(user=user) else 0
+    trial_days = plan.trial_days if plan.trial_days > 0 and not has_subscribed(user=user) else 0
     first_at = at + timedelta(days=trial_days)
-    following = coupons.coupon_payments_for(coupon=quote.coupon, interval=interval)
+    following = coupon_payments_for(coupon=quote.coupon, interval=interval)
     next_discounted = quote.coupon is not None and (following is None or following > 0)
     return SubscriptionQuote(
         plan_name=plan.name,
@@ -66,5 +62,6 @@ def subscription_quote(
         next_charge_at=add_interval(first_at, interval),
         discount_minor=quote.discount_minor,
         coupon_code=quote.coupon.code if quote.coupon else "",
-        renews_automatically=provider in AUTO_RENEWING,
+        # a card renews by itself; wallets, BSP and transfers are paid again by the viewer
+        renews_automatically=provider in PROVIDERS and PROVIDERS[provider].renews_itself,
     )

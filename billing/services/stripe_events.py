@@ -8,11 +8,13 @@ import stripe
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from billing.models import LIVE_SUBSCRIPTION, Payment, ProviderEvent, Subscription
+from billing.models import OPEN_STATUSES, Payment, Provider, ProviderEvent, Subscription
 from billing.providers.stripe import StripeCheckout, call
 from billing.services._state import subscription_transition
-from billing.services.checkout import payment_confirm, payment_fail, payment_refund
+from billing.services.payments import payment_confirm, payment_fail, payment_refund
 from billing.services.subscriptions import subscription_renewal_failed, subscription_renewed
+
+STRIPE = Provider.STRIPE
 
 HANDLED = {
     "checkout.session.completed",
@@ -59,7 +61,7 @@ def _fee(amount: int) -> int:
 
 
 def _session_completed(session: dict) -> str:
-    payment = Payment.objects.filter(reference=session.get("client_reference_id") or "", provider="stripe").first()
+    payment = Payment.objects.filter(reference=session.get("client_reference_id") or "", provider=STRIPE).first()
     if payment is None:
         return "ignored: no such payment"
     if session.get("payment_status") not in ("paid", "no_payment_required"):
@@ -87,7 +89,7 @@ def _invoice_paid(invoice: dict) -> str:
     start, end = _when(period.get("start")), _when(period.get("end"))
     if invoice.get("billing_reason") == "subscription_create":
         # The first invoice: the same money as checkout.session.completed, whichever arrives first confirms.
-        payment = Payment.objects.filter(reference=_invoice_reference(invoice) or "", provider="stripe").first()
+        payment = Payment.objects.filter(reference=_invoice_reference(invoice) or "", provider=STRIPE).first()
         if payment is None:
             return "ignored: no such payment"
         if sub_id:
@@ -102,10 +104,10 @@ def _invoice_paid(invoice: dict) -> str:
     if subscription is None:
         return "ignored: no such subscription"
     with transaction.atomic():
-        payment = Payment.objects.filter(provider="stripe", provider_ref=invoice["id"]).first()
+        payment = Payment.objects.filter(provider=STRIPE, provider_ref=invoice["id"]).first()
         if payment is None:
             payment = Payment.objects.create(
-                user_id=subscription.user_id, purpose=Payment.Purpose.SUBSCRIPTION, provider="stripe",
+                user_id=subscription.user_id, purpose=Payment.Purpose.SUBSCRIPTION, provider=STRIPE,
                 currency=currency, subtotal_minor=invoice.get("subtotal") or amount,
                 discount_minor=(invoice.get("subtotal") or amount) - amount, amount_minor=amount,
                 subscription=subscription, plan=subscription.plan, interval=subscription.interval,
@@ -133,7 +135,7 @@ def _subscription_changed(obj: dict, deleted: bool) -> str:
         if subscription is None:
             return "ignored: no such subscription"
         if deleted or obj.get("status") in ("canceled", "incomplete_expired"):
-            if subscription.status in LIVE_SUBSCRIPTION:
+            if subscription.status in OPEN_STATUSES:
                 subscription_transition(subscription=subscription, to=Subscription.Status.CANCELED,
                                         ended_at=_when(obj.get("ended_at")) or timezone.now())
             return "canceled"
@@ -145,14 +147,14 @@ def _subscription_changed(obj: dict, deleted: bool) -> str:
         if obj.get("status") in ("past_due", "unpaid"):
             subscription_renewal_failed(subscription=subscription, at=timezone.now())
             return "grace"
-        if obj.get("status") in ("active", "trialing") and start and end and subscription.status in LIVE_SUBSCRIPTION:
+        if obj.get("status") in ("active", "trialing") and start and end and subscription.status in OPEN_STATUSES:
             subscription_renewed(subscription=subscription, period_start=start, period_end=end)
         return "updated"
 
 
 def _charge_refunded(charge: dict) -> str:
     intent = charge.get("payment_intent")
-    payment = Payment.objects.filter(provider="stripe", provider_charge_ref=intent).first() if intent else None
+    payment = Payment.objects.filter(provider=STRIPE, provider_charge_ref=intent).first() if intent else None
     if payment is None:
         return "ignored: no such payment"
     if charge.get("amount_refunded", 0) < charge.get("amount", 0):
@@ -171,14 +173,14 @@ def stripe_event_apply(*, event_id: str, event_type: str, data: dict) -> str:
     with transaction.atomic():
         try:
             with transaction.atomic():
-                event = ProviderEvent.objects.create(provider="stripe", event_id=event_id, event_type=event_type,
+                event = ProviderEvent.objects.create(provider=STRIPE, event_id=event_id, event_type=event_type,
                                                      payload=data)
         except IntegrityError:
             return "duplicate"
         if event_type in ("checkout.session.completed", "checkout.session.async_payment_succeeded"):
             outcome = _session_completed(obj)
         elif event_type == "checkout.session.expired":
-            payment = Payment.objects.filter(reference=obj.get("client_reference_id") or "", provider="stripe").first()
+            payment = Payment.objects.filter(reference=obj.get("client_reference_id") or "", provider=STRIPE).first()
             outcome = payment_fail(payment_id=payment.pk, reason="Stripe Checkout expired.", expired=True).status \
                 if payment else "ignored"
         elif event_type == "invoice.paid":

@@ -13,16 +13,12 @@ from accounts import selectors as account_selectors
 from billing import selectors as billing_selectors
 from billing import services as billing_services
 from core.exceptions import DomainError
-from core.money import Money
+from core.money import money_display
 from playback import selectors as playback_selectors
 from playback import services as playback_services
 from web.viewer import viewer_for
 
 PAYMENTS_SHOWN = 20
-
-
-def _money(amount_minor: int, currency: str) -> str:
-    return Money(amount_minor, currency).format()
 
 
 SEEN_NOW_SECONDS = 120  # "Active now" rather than "Last seen 0 minutes ago"
@@ -44,7 +40,7 @@ def account(request: HttpRequest) -> HttpResponse:
     subscription = billing_selectors.subscription_active_for(user=user)
     limits = billing_selectors.plan_limits_for(user=user)
     payments = [
-        {"payment": p, "amount": _money(p.amount_minor, p.currency)}
+        {"payment": p, "amount": money_display(p.amount_minor, p.currency)}
         for p in billing_selectors.payments_of(user=user)[:PAYMENTS_SHOWN]
     ]
     rentals = [
@@ -58,7 +54,7 @@ def account(request: HttpRequest) -> HttpResponse:
         {
             "viewer": viewer_for(request),
             "subscription": subscription,
-            "next_bill": _money(subscription.amount_minor, subscription.currency) if subscription else "",
+            "next_bill": money_display(subscription.amount_minor, subscription.currency) if subscription else "",
             "limits": limits,
             "payments": payments,
             "devices": _devices(user),
@@ -107,9 +103,9 @@ def receipt(request: HttpRequest, public_id) -> HttpResponse:
         "web/receipt.html",
         {
             "payment": payment,
-            "subtotal": _money(payment.subtotal_minor, payment.currency),
-            "discount": _money(payment.discount_minor, payment.currency) if payment.discount_minor else "",
-            "amount": _money(payment.amount_minor, payment.currency),
+            "subtotal": money_display(payment.subtotal_minor, payment.currency),
+            "discount": money_display(payment.discount_minor, payment.currency) if payment.discount_minor else "",
+            "amount": money_display(payment.amount_minor, payment.currency),
         },
     )
 

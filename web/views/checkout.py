@@ -4,7 +4,6 @@ money on a page that turns into access when the callback arrives. Views parse in
 import uuid
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -19,7 +18,7 @@ from billing import selectors as billing_selectors
 from billing import services as billing_services
 from catalog import selectors as catalog_selectors
 from core.exceptions import DomainError
-from core.money import Money
+from core.money import money_display
 from rights import selectors as rights_selectors
 from web.availability import _offer_words
 from web.forms import WALLETS, CheckoutForm
@@ -30,18 +29,14 @@ POLL_MS = 3000  # how often the waiting page asks for the payment's status
 
 
 def _plan_rows(viewer, billing_selectors) -> list[dict]:
-    """Each offered plan with its monthly and yearly price in the viewer's currency (else USD)."""
-    currency = rights_selectors.currency_for_territory(territory=viewer.territory)
+    """Each offered plan with its monthly and yearly price in the viewer's currency (else billing's fallback)."""
     rows = []
-    for plan in billing_selectors.plans_offered():
-        prices = {}
-        for price in plan.prices.all():  # prefetched
-            prices.setdefault(price.interval, {})[price.currency] = price.amount_minor
+    for plan in billing_selectors.plans_offered():  # prices prefetched: plan_price_for asks no query
         row = {"plan": plan, "prices": {}}
-        for interval, by_currency in prices.items():
-            code = currency if currency in by_currency else "USD"
-            if code in by_currency:
-                row["prices"][interval] = Money(by_currency[code], code).format()
+        for interval in ("month", "year"):
+            price = billing_selectors.plan_price_for(plan=plan, interval=interval, territory=viewer.territory)
+            if price is not None:
+                row["prices"][interval] = money_display(price.amount_minor, price.currency)
         rows.append(row)
     return rows
 
@@ -97,12 +92,12 @@ def _summary(quote, viewer) -> dict:
     """The order summary's words: today, then what and when (dates in the profile's language)."""
     currency = quote.currency
     first_day = date_format(quote.first_charge_at, "j F")
-    first = Money(quote.first_charge_minor, currency).format()
+    first = money_display(quote.first_charge_minor, currency)
     lines = []
     if quote.trial_days:
         lines.append(
             ngettext("Today %(amount)s: %(days)s-day free trial.", "Today %(amount)s: %(days)s-day free trial.",
-                     quote.trial_days) % {"amount": Money(0, currency).format(), "days": quote.trial_days}
+                     quote.trial_days) % {"amount": money_display(0, currency), "days": quote.trial_days}
         )
         lines.append(_("Then %(amount)s on %(day)s.") % {"amount": first, "day": first_day})
     else:
@@ -111,14 +106,14 @@ def _summary(quote, viewer) -> dict:
         lines.append(
             _("Coupon %(code)s: %(off)s off your first payment (%(price)s without it).") % {
                 "code": quote.coupon_code,
-                "off": Money(quote.discount_minor, currency).format(),
-                "price": Money(quote.price_minor, currency).format(),
+                "off": money_display(quote.discount_minor, currency),
+                "price": money_display(quote.price_minor, currency),
             }
         )
     every = _("month") if quote.interval == "month" else _("year")
     lines.append(
         _("After that %(amount)s a %(every)s, next on %(day)s.") % {
-            "amount": Money(quote.next_charge_minor, currency).format(),
+            "amount": money_display(quote.next_charge_minor, currency),
             "every": every,
             "day": date_format(quote.next_charge_at, "j F Y"),
         }
@@ -130,7 +125,7 @@ def _summary(quote, viewer) -> dict:
                        "payment is due, and you pay it here."))
     return {
         "lines": lines,
-        "today": Money(quote.today_minor, currency).format(),
+        "today": money_display(quote.today_minor, currency),
         "trial_days": quote.trial_days,
         "plan_name": quote.plan_name,
     }
@@ -338,20 +333,14 @@ def payment(request: HttpRequest, public_id) -> HttpResponse:
     payment, billing_selectors = _payment_or_404(request, public_id)
     instructions = ""
     if payment.provider == "bank" and payment.status == "pending":
-        instructions = _(
-            "Transfer %(amount)s to %(account)s (by internet banking or *131#) quoting the reference %(reference)s."
-        ) % {
-            "amount": Money(payment.amount_minor, payment.currency).format(),
-            "account": settings.BILLING_BANK_ACCOUNT,
-            "reference": payment.reference,
-        }
+        instructions = billing_selectors.bank_transfer_instructions(payment=payment)
     pending = payment.status == "pending"
     return render(
         request,
         "web/checkout_payment.html",
         {
             "payment": payment,
-            "amount": Money(payment.amount_minor, payment.currency).format(),
+            "amount": money_display(payment.amount_minor, payment.currency),
             "outcome": _outcome(payment),
             "instructions": instructions,
             "poll_ms": POLL_MS,
