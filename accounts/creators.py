@@ -19,7 +19,9 @@ from accounts.errors import (
     CreatorSlugTaken,
 )
 from accounts.models import CreatorProfile, User
+from accounts.role_changes import user_set_role
 from accounts.roles import Role
+from accounts.selectors import user_role
 
 Status = CreatorProfile.Status
 
@@ -51,9 +53,6 @@ def creator_apply(
     """Apply (or apply again after a refusal) with this profile. Preconditions: validated input (links are http(s)
     addresses, at most 5; `avatar` a checked image). Refused with a 409 when already a creator or already waiting.
     Applying again without an avatar keeps the previous one."""
-    from accounts.selectors import user_role
-    from accounts.services import user_set_role
-
     with transaction.atomic():
         User.objects.select_for_update().filter(pk=user.pk).first()  # one application at a time per account
         profile = CreatorProfile.objects.filter(user=user).first()
@@ -103,9 +102,6 @@ def _require_reviewer(by) -> None:
 def creator_approve(*, profile: CreatorProfile, by) -> CreatorProfile:
     """Staff approve a waiting (or earlier refused) application: the creator may now submit films for review.
     Approving an approved profile changes nothing."""
-    from accounts.selectors import user_role
-    from accounts.services import user_set_role
-
     _require_reviewer(by)
     with transaction.atomic():
         profile = CreatorProfile.objects.select_for_update().select_related("user").get(pk=profile.pk)

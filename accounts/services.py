@@ -5,19 +5,20 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.text import slugify
 from user_agents import parse as parse_user_agent
 
 from accounts import selectors
+from accounts.creators import creator_apply, creator_approve, creator_reject
 from accounts.errors import LastProfile, ProfileLimitReached, ProfileNameTaken
 from accounts.models import CreatorProfile, Device, Language, Profile, User
-from accounts.roles import ROLE_PERMISSIONS, STAFF_ROLES, Role
+from accounts.role_changes import creator_profile_create, user_set_role
+from accounts.roles import Role
+from accounts.team import team_invite, team_remove
 from core.http import client_country, client_ip
 from core.maturity import KIDS_MAX, Maturity
 
@@ -78,20 +79,6 @@ def user_onboard(*, user: User) -> None:
         Profile.objects.create(user=user, name=name)
 
 
-def user_set_role(*, user: User, role: Role) -> None:
-    """Make `role` the user's only role group; admin roles also get staff status, super admin superuser status."""
-    with transaction.atomic():
-        role_names = [r.value for r in ROLE_PERMISSIONS]
-        user.groups.remove(*Group.objects.filter(name__in=role_names))
-        group, _ = Group.objects.get_or_create(name=role.value)
-        user.groups.add(group)
-        user.is_staff = role in STAFF_ROLES
-        user.is_superuser = role == Role.SUPER_ADMIN
-        user.save(update_fields=["is_staff", "is_superuser"])
-        if role == Role.CREATOR and not CreatorProfile.objects.filter(user=user).exists():
-            creator_profile_create(user=user, display_name=user.display_name or user.email.split("@")[0])
-
-
 def user_update(*, user: User, **fields) -> User:
     allowed = {"display_name", "country"}
     for name, value in fields.items():
@@ -115,15 +102,6 @@ def user_unlock(*, user: User) -> None:
 
     User.objects.filter(pk=user.pk).update(is_active=True)
     reset(username=user.email.lower())
-
-
-def creator_profile_create(*, user: User, display_name: str, bio: str = "", country: str = "PG") -> CreatorProfile:
-    base = slugify(display_name)[:120] or f"creator-{user.pk}"
-    slug, n = base, 1
-    while CreatorProfile.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return CreatorProfile.objects.create(user=user, display_name=display_name, slug=slug, bio=bio, country=country)
 
 
 def creator_profile_update(*, profile: CreatorProfile, **fields) -> CreatorProfile:
@@ -358,8 +336,12 @@ def tokens_flush_expired() -> int:
     return deleted
 
 
-# Becoming a creator (apply, approve, refuse) lives in its own module; callers use it from here.
-from accounts.creators import creator_apply, creator_approve, creator_reject  # noqa: E402
-from accounts.team import team_invite, team_remove  # noqa: E402
-
-__all__ = ["creator_apply", "creator_approve", "creator_reject", "team_invite", "team_remove"]
+__all__ = [  # becoming a creator and the team live in modules of their own; callers use them from here
+    "creator_apply",
+    "creator_approve",
+    "creator_profile_create",
+    "creator_reject",
+    "team_invite",
+    "team_remove",
+    "user_set_role",
+]

@@ -1,13 +1,14 @@
 """Quality-of-experience events: a player that gave up (decryption, append or network errors after its retries)
 and a session the server throttled. qoe_record writes one; qoe_figures is what the admin counts."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count
 from django.utils import timezone
 
-from playback import throttle
+from playback.counters import counter_increment
 from playback.errors import PlaybackInvalid, SessionNotFound
 from playback.models import PlaybackSession, QoeEvent, QoeKind
 
@@ -61,5 +62,23 @@ def qoe_figures(*, days: int = 7, now: datetime | None = None) -> dict:
         "days": days,
         "by_kind": by_kind,
         "sessions": sessions,
-        "throttled_untied": throttle.throttled_untied(since=since.date(), until=now.date()),
+        "throttled_untied": throttled_untied(since=since.date(), until=now.date()),
     }
+
+
+# Throttle periods of URLs tied to no session (a token whose session is gone) have no session to hang a QoE event
+# on: they are counted per day in the cache instead (the segment throttle adds, the report reads).
+UNTIED_PREFIX = "wans:qoe:throttled-untied"
+UNTIED_KEEP_DAYS = 8
+
+
+def throttled_untied_add(*, day: date) -> None:
+    counter_increment(f"{UNTIED_PREFIX}:{day.isoformat()}", timeout=UNTIED_KEEP_DAYS * 86400)
+
+
+def throttled_untied(*, since: date, until: date) -> int:
+    """Throttle periods of URLs not tied to a session, per day from `since` to `until` (inclusive), from the cache
+    (kept UNTIED_KEEP_DAYS days)."""
+    days = [since + timedelta(days=n) for n in range((until - since).days + 1)]
+    names = [f"{UNTIED_PREFIX}:{day.isoformat()}" for day in days]
+    return sum(int(value) for value in cache.get_many(names).values())

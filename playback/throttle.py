@@ -10,31 +10,20 @@ event when the caller knows the session, otherwise a per-day count in the cache 
 import hashlib
 import math
 import time
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.cache import cache
 
-from playback.errors import SegmentThrottled
+from playback import qoe
+from playback.counters import counter_increment
+from playback.errors import SegmentThrottled, SessionNotFound
 
 PREFIX = "wans:throttle"
-UNTIED_PREFIX = "wans:qoe:throttled-untied"
-UNTIED_KEEP_DAYS = 8
 
 
 def _digest(text: str) -> str:
     return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
-
-
-def _increment(name: str, *, timeout: int) -> int:
-    """The counter `name` plus one (made at 1 when missing). Atomic on Redis and within one local-memory cache."""
-    if cache.add(name, 1, timeout=timeout):
-        return 1
-    try:
-        return cache.incr(name)
-    except ValueError:  # expired between add and incr: this request opens a new count
-        cache.add(name, 1, timeout=timeout)
-        return 1
 
 
 def segment_fetch_check(*, key: str, path: str, session_id: str | None = None, now: float | None = None) -> None:
@@ -48,7 +37,7 @@ def segment_fetch_check(*, key: str, path: str, session_id: str | None = None, n
         raise SegmentThrottled(extra={"retry_after": max(1, math.ceil(until - now))})
     window = settings.PLAYBACK_SEGMENT_FETCH_WINDOW_SECONDS
     slot = int(now // window)
-    count = _increment(f"{PREFIX}:count:{who}:{_digest(path)}:{slot}", timeout=window * 2 + 1)
+    count = counter_increment(f"{PREFIX}:count:{who}:{_digest(path)}:{slot}", timeout=window * 2 + 1)
     if count <= settings.PLAYBACK_SEGMENT_FETCH_LIMIT:
         return
     period = settings.PLAYBACK_THROTTLE_SECONDS
@@ -62,9 +51,6 @@ def segment_fetch_check(*, key: str, path: str, session_id: str | None = None, n
 
 def _report(*, session_id: str | None, path: str, fetches: int, window: int, at: float) -> None:
     if session_id:
-        from playback import qoe  # imported here: qoe imports this module
-        from playback.errors import SessionNotFound
-
         try:
             qoe.qoe_record(
                 session_id=session_id,
@@ -75,13 +61,7 @@ def _report(*, session_id: str | None, path: str, fetches: int, window: int, at:
             return
         except SessionNotFound:  # deleted since its token was signed: counted as untied below
             pass
-    day = datetime.fromtimestamp(at, tz=UTC).date()
-    _increment(f"{UNTIED_PREFIX}:{day.isoformat()}", timeout=UNTIED_KEEP_DAYS * 86400)
+    qoe.throttled_untied_add(day=datetime.fromtimestamp(at, tz=UTC).date())
 
 
-def throttled_untied(*, since: date, until: date) -> int:
-    """Throttle periods of URLs not tied to a session, per day from `since` to `until` (inclusive), from the cache
-    (kept UNTIED_KEEP_DAYS days)."""
-    days = [since + timedelta(days=n) for n in range((until - since).days + 1)]
-    names = [f"{UNTIED_PREFIX}:{day.isoformat()}" for day in days]
-    return sum(int(value) for value in cache.get_many(names).values())
+throttled_untied = qoe.throttled_untied  # the count lives with the QoE report that reads it

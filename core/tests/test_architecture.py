@@ -73,20 +73,6 @@ CIRCLE_ROOTS = [*APPS, "wans"]
 LAZY_IMPORTS_ALLOWED = {
     # Celery's ordinary idiom (the review, §2c): a service enqueues its task on commit, the task calls the service.
     ("billing.services.payments", "billing.tasks"): "a service enqueues the sandbox's delayed answer (Celery idiom)",
-    ("transcoding.services", "transcoding.tasks"): "a service enqueues the job it created (Celery idiom)",
-}
-# TEMPORARY: the transcoding circles another branch of issue 11 removes. The lead deletes this set at merge.
-KNOWN_CIRCLES_TEMPORARY = {
-    frozenset({"transcoding.encryption", "transcoding.packaging"}),
-    frozenset({"transcoding.services", "transcoding.uploads"}),
-}
-KNOWN_LAZY_TEMPORARY = {
-    ("transcoding.encryption", "transcoding.packaging"),
-    ("transcoding.packaging", "transcoding.encryption"),
-    ("transcoding.services", "transcoding.uploads"),
-    # Not billing's and not in the transcoding branch either: the lead decides at merge (fix, or allow with a reason).
-    ("accounts.creators", "accounts.services"),  # services re-exports creators at its foot; creators sets the role
-    ("playback.throttle", "playback.qoe"),  # a throttle records a qoe event; qoe's report reads throttle's counters
 }
 # Adapters are transport (the review, §2a1): a payment provider never reaches up into the application.
 MAY_NOT_IMPORT = {"billing.providers": ("billing.services", "billing.tasks")}
@@ -219,13 +205,13 @@ def _circle_dodges(top: dict[str, set[str]], lazy: dict[str, set[str]]) -> set[t
 
 def test_no_module_level_import_circles():
     top, _lazy = _import_graph(_module_files())
-    circles = {circle for circle in _circles(top) if circle not in KNOWN_CIRCLES_TEMPORARY}
+    circles = set(_circles(top))
     assert sorted(sorted(circle) for circle in circles) == []
 
 
 def test_no_function_level_import_that_only_dodges_a_circle():
     top, lazy = _import_graph(_module_files())
-    dodges = _circle_dodges(top, lazy) - set(LAZY_IMPORTS_ALLOWED) - KNOWN_LAZY_TEMPORARY
+    dodges = _circle_dodges(top, lazy) - set(LAZY_IMPORTS_ALLOWED)
     assert sorted(dodges) == []
 
 
