@@ -17,8 +17,10 @@ from catalog.errors import (
     FilmNotFound,
     FilmPermissionDenied,
     InvalidTransition,
+    MediaNotReady,
     RejectionReasonRequired,
 )
+from catalog.media import media_provider
 from catalog.models import (
     Credit,
     Film,
@@ -160,7 +162,9 @@ def film_delete(*, film: Film, by) -> Film | None:
 
 
 def _transition(*, film: Film, to: str, by, note: str = "") -> Film:
-    """Move `film` to `to` if the lifecycle allows it, and record who, when and why. Locks the film row."""
+    """Move `film` to `to` if the lifecycle allows it, and record who, when and why. Locks the film row. Every path
+    to published (approve, unarchive) needs playable media (catalog.media): a viewer never meets a film that cannot
+    play."""
     with transaction.atomic():
         locked = Film.objects.select_for_update().get(pk=film.pk)
         if to not in TRANSITIONS.get(locked.status, set()):
@@ -168,6 +172,8 @@ def _transition(*, film: Film, to: str, by, note: str = "") -> Film:
                 f"A film that is {locked.get_status_display().lower()} cannot become {FilmStatus(to).label.lower()}.",
                 extra={"from": locked.status, "to": to},
             )
+        if to == FilmStatus.PUBLISHED and not media_provider().film_has_playable_media(film_id=locked.pk):
+            raise MediaNotReady(extra={"film_id": locked.pk})
         FilmTransition.objects.create(film=locked, from_status=locked.status, to_status=to, by=by, note=note)
         locked.status = to
         if to == FilmStatus.PUBLISHED and locked.published_at is None:
