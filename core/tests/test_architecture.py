@@ -23,6 +23,9 @@ PUBLIC = {"services", "selectors", "errors"}
 # Catalog's front ends (not its services or selectors) filter by availability, which rights answers; their tests
 # set windows up through rights' services.
 FRONT_END_EXTRA = {"catalog": ({"rights"}, ("catalog/api/", "catalog/views.py", "catalog/urls.py", "catalog/tests/"))}
+# The shared test fixtures (a pytest plugin, never imported by application code) sit above every app, as tests do:
+# they make users, published films with media rows, windows and clips through whichever app owns each.
+TEST_SUPPORT = ("core/testing/",)
 
 
 def _imports(app: str):
@@ -46,7 +49,7 @@ def test_apps_import_each_other_only_through_their_public_modules_and_allowed_di
     for app in APPS:
         for path, parts in _imports(app):
             target = parts[0]
-            if target not in APPS or target == app:
+            if target not in APPS or target == app or str(path).startswith(TEST_SUPPORT):
                 continue
             extra, front_ends = FRONT_END_EXTRA.get(app, (set(), ()))
             allowed = ALLOWED[app] | (extra if str(path).startswith(front_ends) else set())
@@ -55,6 +58,14 @@ def test_apps_import_each_other_only_through_their_public_modules_and_allowed_di
             elif target != "core" and (len(parts) < 2 or parts[1] not in PUBLIC):
                 problems.append(f"{path}: imports {'.'.join(parts)}; use {target}.services/selectors/errors")
     assert problems == []
+
+
+def test_no_application_code_imports_the_test_support():
+    users = [
+        str(path) for app in APPS for path, parts in _imports(app)
+        if parts[:2] == ["core", "testing"] and "tests" not in path.parts and not str(path).startswith(TEST_SUPPORT)
+    ]
+    assert users == []
 
 
 def test_the_checker_sees_imports():

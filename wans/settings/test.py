@@ -3,7 +3,8 @@
 Every folder the platform writes to (var: the SQLite file, the filesystem broker, protected storage; media; uploads;
 transcoding work) lives under one temporary folder made for this run, whatever the environment says: the tests never
 read or write the checkout's var/ and media/, so `bin/test` leaves a demo served by `bin/run` from the same clone
-playing. The environment is set before the base settings are read because they make folders at import."""
+playing. The environment is set before the base settings are read, which take their folders from it (and make none:
+core.folders makes the local ones when the apps start)."""
 
 import os
 import tempfile
