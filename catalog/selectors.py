@@ -2,12 +2,18 @@
 of film ids from rights' selectors) and this module applies it, so catalog itself never imports rights."""
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from catalog.models import Credit, Film, FilmImage, FilmStatus, FilmTranslation, Genre, MyListItem
 from catalog.search import query_corrected
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.selectors import User
 
 
 def film_get(*, film_id: int) -> Film | None:
@@ -28,7 +34,7 @@ def _with_relations(queryset: QuerySet[Film]) -> QuerySet[Film]:
     )
 
 
-def films_visible_to(*, user) -> QuerySet[Film]:
+def films_visible_to(*, user: "User | AnonymousUser | None") -> QuerySet[Film]:
     """Published films for everyone; a creator also sees their own films in any state; staff see every film."""
     queryset = Film.objects.all()
     if user is not None and user.is_authenticated:
@@ -38,7 +44,7 @@ def films_visible_to(*, user) -> QuerySet[Film]:
     return queryset.filter(status=FilmStatus.PUBLISHED)
 
 
-def film_for_detail(*, user, id_or_slug: str) -> Film | None:
+def film_for_detail(*, user: "User | AnonymousUser | None", id_or_slug: str) -> Film | None:
     queryset = _with_relations(films_visible_to(user=user))
     lookup = {"pk": int(id_or_slug)} if id_or_slug.isdigit() else {"slug": id_or_slug}
     return queryset.filter(**lookup).first()
@@ -81,7 +87,7 @@ def search_corrected(*, q: str) -> str | None:
     return query_corrected(q)
 
 
-def films_of_creator(*, user) -> QuerySet[Film]:
+def films_of_creator(*, user: "User") -> QuerySet[Film]:
     """Every film the user owns, in any state (the creator's own list)."""
     return _with_relations(Film.objects.filter(creator=user).order_by("-updated_at", "-id"))
 

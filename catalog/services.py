@@ -1,7 +1,7 @@
 """Writes for the catalog: films and their metadata, the review lifecycle, images, the search document."""
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
@@ -34,6 +34,11 @@ from catalog.models import (
     Tag,
 )
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.selectors import User
+
 # The lifecycle: from -> the states it may go to.
 TRANSITIONS: dict[str, set[str]] = {
     FilmStatus.DRAFT: {FilmStatus.IN_REVIEW},
@@ -54,16 +59,16 @@ SIMPLE_FIELDS = {
 LIST_FIELDS = {"audio_languages", "subtitle_languages", "production_countries"}
 
 
-def _can_edit(*, film: Film, user) -> bool:
+def _can_edit(*, film: Film, user: "User | AnonymousUser | None") -> bool:
     return bool(user and user.is_authenticated and (user.is_staff or film.creator_id == user.pk))
 
 
-def _require_editor(*, film: Film, user) -> None:
+def _require_editor(*, film: Film, user: "User | AnonymousUser | None") -> None:
     if not _can_edit(film=film, user=user):
         raise FilmPermissionDenied()
 
 
-def _require_staff(*, user) -> None:
+def _require_staff(*, user: "User | AnonymousUser | None") -> None:
     if not (user and user.is_authenticated and user.is_staff):
         raise FilmPermissionDenied("Only staff can do this.")
 
@@ -133,7 +138,7 @@ def film_create(*, creator, data: dict[str, Any]) -> Film:
     return film
 
 
-def film_update(*, film: Film, by, data: dict[str, Any]) -> Film:
+def film_update(*, film: Film, by: "User", data: dict[str, Any]) -> Film:
     _require_editor(film=film, user=by)
     with transaction.atomic():
         for field in SIMPLE_FIELDS & data.keys():
@@ -150,7 +155,7 @@ def film_update(*, film: Film, by, data: dict[str, Any]) -> Film:
     return film
 
 
-def film_delete(*, film: Film, by) -> Film | None:
+def film_delete(*, film: Film, by: "User") -> Film | None:
     """Delete a draft (its creator or staff). A published film is archived instead (staff), so history stays."""
     _require_editor(film=film, user=by)
     if film.status == FilmStatus.PUBLISHED and by.is_staff:
@@ -161,7 +166,7 @@ def film_delete(*, film: Film, by) -> Film | None:
     raise FilmNotEditable()
 
 
-def _transition(*, film: Film, to: str, by, note: str = "") -> Film:
+def _transition(*, film: Film, to: str, by: "User", note: str = "") -> Film:
     """Move `film` to `to` if the lifecycle allows it, and record who, when and why. Locks the film row. Every path
     to published (approve, unarchive) needs playable media (catalog.media): a viewer never meets a film that cannot
     play."""
@@ -183,7 +188,7 @@ def _transition(*, film: Film, to: str, by, note: str = "") -> Film:
     return film
 
 
-def film_submit(*, film: Film, by, note: str = "") -> Film:
+def film_submit(*, film: Film, by: "User", note: str = "") -> Film:
     """Send a draft for review. A creator whose application staff have not approved yet (accounts/creators.py) may
     prepare films but not send them."""
     _require_editor(film=film, user=by)
@@ -192,29 +197,29 @@ def film_submit(*, film: Film, by, note: str = "") -> Film:
     return _transition(film=film, to=FilmStatus.IN_REVIEW, by=by, note=note)
 
 
-def film_approve(*, film: Film, by, note: str = "") -> Film:
+def film_approve(*, film: Film, by: "User", note: str = "") -> Film:
     _require_staff(user=by)
     return _transition(film=film, to=FilmStatus.PUBLISHED, by=by, note=note)
 
 
-def film_reject(*, film: Film, by, reason: str) -> Film:
+def film_reject(*, film: Film, by: "User", reason: str) -> Film:
     _require_staff(user=by)
     if not reason.strip():
         raise RejectionReasonRequired(fields={"reason": [RejectionReasonRequired.message]})
     return _transition(film=film, to=FilmStatus.DRAFT, by=by, note=reason.strip())
 
 
-def film_archive(*, film: Film, by, note: str = "") -> Film:
+def film_archive(*, film: Film, by: "User", note: str = "") -> Film:
     _require_editor(film=film, user=by)
     return _transition(film=film, to=FilmStatus.ARCHIVED, by=by, note=note)
 
 
-def film_unarchive(*, film: Film, by, note: str = "") -> Film:
+def film_unarchive(*, film: Film, by: "User", note: str = "") -> Film:
     _require_staff(user=by)
     return _transition(film=film, to=FilmStatus.PUBLISHED, by=by, note=note)
 
 
-def film_image_set(*, film: Film, by, kind: str, upload: UploadedFile) -> Film:
+def film_image_set(*, film: Film, by: "User", kind: str, upload: UploadedFile) -> Film:
     """Store the original poster or backdrop and its resized renditions (replacing the previous ones)."""
     _require_editor(film=film, user=by)
     with Image.open(upload) as source:

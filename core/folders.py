@@ -12,7 +12,8 @@ def local_folders() -> list[Path]:
     """The folders that must exist before the database or the broker is first used; nothing for Postgres or Redis."""
     folders = [Path(settings.VAR_DIR)]
     database = settings.DATABASES["default"]
-    if database["ENGINE"].endswith("sqlite3") and str(database["NAME"]) != ":memory:":
+    name = str(database["NAME"])
+    if database["ENGINE"].endswith("sqlite3") and name != ":memory:" and "mode=memory" not in name:
         folders.append(Path(database["NAME"]).parent)
     if str(settings.CELERY_BROKER_URL).startswith("filesystem://"):
         options = settings.CELERY_BROKER_TRANSPORT_OPTIONS or {}

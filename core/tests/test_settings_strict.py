@@ -100,20 +100,21 @@ def test_reading_the_settings_makes_no_folder(monkeypatch, tmp_path):
 def test_the_local_folders_are_made_when_the_apps_start(settings, tmp_path):
     broker = tmp_path / "var" / "celery-broker"
     settings.VAR_DIR = tmp_path / "var"
-    settings.DATABASES = {**settings.DATABASES, "default": {
-        **settings.DATABASES["default"], "ENGINE": "django.db.backends.sqlite3", "NAME": tmp_path / "db" / "w.sqlite3"
-    }}
     settings.CELERY_BROKER_URL = "filesystem://"
     settings.CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(broker / "queue"), "data_folder_out": str(broker / "queue"),
         "processed_folder": str(broker / "processed"), "control_folder": str(broker / "control"),
     }
 
+    database = settings.DATABASES["default"]
+    sqlite = [Path(database["NAME"]).parent] if database["ENGINE"].endswith("sqlite3") else []  # the run's own
+
     local_folders_make()
 
-    assert local_folders() == [tmp_path / "var", tmp_path / "db", broker / "queue", broker / "processed",
-                               broker / "control"]
+    assert local_folders() == [tmp_path / "var", *sqlite, broker / "queue", broker / "processed", broker / "control"]
     assert all(folder.is_dir() for folder in local_folders())
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:6379/0"
+    assert local_folders() == [tmp_path / "var", *sqlite]
 
 
 def test_the_beat_schedule_routes_and_api_settings_are_each_one_literal():
