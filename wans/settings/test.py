@@ -44,6 +44,8 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
 ]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# seed_demo transcodes every demo film (a film is published only with playable media): short clips.
+TRANSCODING_DEMO_SECONDS = 2
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 STATIC_ROOT = TEST_ROOT / "staticfiles"  # collectstatic's output of bin/run stays the demo's
