@@ -18,6 +18,9 @@ from django.core.signals import request_finished, request_started
 # An audit hook rather than a before/after snapshot of the folders: a demo served from the same clone changes them
 # on its own (heartbeats in the SQLite file, the broker's message files), and that must not fail the tests.
 
+# The fixtures every app's tests share (users, published films, windows, plans, clips, folders): one home.
+pytest_plugins = ["core.testing.fixtures"]
+
 CHECKOUT = Path(__file__).resolve().parent
 REAL_FOLDERS = tuple(
     {os.path.join(base, name) for base in (str(CHECKOUT), os.path.abspath(os.path.dirname(__file__)))
@@ -121,23 +124,12 @@ def _touched_report(entries) -> str:
 
 
 @pytest.fixture(autouse=True)
-def _isolated(request, settings, tmp_path):
+def _isolated(request, protected_storage_tmp):
     """Each test: an empty cache (rate limits, sessions) and its own media, protected storage, upload and work
-    folders; it fails if it touched the checkout's var/ or media/."""
+    folders (core.testing's `protected_storage_tmp`); it fails if it touched the checkout's var/ or media/."""
     _current_test["id"] = request.node.nodeid
     already = len(_touched)
     cache.clear()
-    settings.MEDIA_ROOT = tmp_path / "media"
-    if "S3" not in settings.STORAGES["protected"]["BACKEND"]:
-        settings.STORAGES = {
-            **settings.STORAGES,
-            "protected": {
-                "BACKEND": "django.core.files.storage.FileSystemStorage",
-                "OPTIONS": {"location": str(tmp_path / "protected"), "base_url": None},
-            },
-        }
-    settings.TRANSCODING_UPLOAD_ROOT = tmp_path / "uploads"
-    settings.TRANSCODING_WORK_ROOT = tmp_path / "work"
     yield
     cache.clear()
     _current_test["id"] = "(outside any test)"
@@ -217,26 +209,6 @@ def _browser_settled(request):
         for context in list(browser.contexts):
             context.close()
     live_server_quiet()
-
-
-@pytest.fixture
-def make_user(db):
-    """make_user("creator") -> a verified account with that role (viewer, creator, admin, super admin)."""
-    from allauth.account.models import EmailAddress
-
-    from accounts import services
-    from accounts.roles import Role
-
-    counter = iter(range(1, 10_000))
-
-    def make(role: str = "viewer", email: str | None = None, password: str = "correct-horse-battery-9", **extra):  # noqa: S107
-        email = email or f"{role.replace(' ', '-')}{next(counter)}@example.com"
-        user = services.user_create(email=email, password=password, display_name=extra.get("display_name", ""))
-        services.user_set_role(user=user, role=Role(role))
-        EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
-        return user
-
-    return make
 
 
 CHROMIUM = "/usr/bin/chromium"

@@ -94,12 +94,12 @@ def creator_apply(
     return profile
 
 
-def _require_reviewer(by) -> None:
+def _require_reviewer(by: User) -> None:
     if not (by and by.is_authenticated and by.is_staff):
         raise CreatorReviewDenied()
 
 
-def creator_approve(*, profile: CreatorProfile, by) -> CreatorProfile:
+def creator_approve(*, profile: CreatorProfile, by: User) -> CreatorProfile:
     """Staff approve a waiting (or earlier refused) application: the creator may now submit films for review.
     Approving an approved profile changes nothing."""
     _require_reviewer(by)
@@ -115,7 +115,7 @@ def creator_approve(*, profile: CreatorProfile, by) -> CreatorProfile:
     return profile
 
 
-def creator_reject(*, profile: CreatorProfile, by, reason: str) -> CreatorProfile:
+def creator_reject(*, profile: CreatorProfile, by: User, reason: str) -> CreatorProfile:
     """Staff refuse a waiting application, saying why (shown to the applicant, who may apply again)."""
     _require_reviewer(by)
     reason = (reason or "").strip()

@@ -1,4 +1,8 @@
-"""Demo catalog: 8 genres and 32 published films with credits, Tok Pisin translations and posters drawn locally."""
+"""Demo catalog: 8 genres and 32 films with credits, Tok Pisin translations and posters drawn locally.
+
+`seed` makes the films and sends them for review; transcoding's seeder then gives each real media, and `publish`
+approves those that have it (a film is published only with playable media: catalog.media). A film whose transcode
+failed stays in review, and the next `seed_demo` finishes it."""
 
 import hashlib
 import io
@@ -11,6 +15,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from accounts import selectors as account_selectors
 from catalog import services
+from catalog.errors import MediaNotReady
 from catalog.models import Film, FilmStatus
 from core.maturity import Maturity
 
@@ -162,7 +167,23 @@ def seed() -> list[str]:
         services.film_image_set(film=film, by=staff, kind="poster", upload=_art(title, (780, 1170), index))
         services.film_image_set(film=film, by=staff, kind="backdrop", upload=_art(title, (1280, 720), index + 1))
         services.film_submit(film=film, by=creator)
-        services.film_approve(film=film, by=staff, note="demo")
         created += 1
+    waiting = Film.objects.filter(creator=creator, status=FilmStatus.IN_REVIEW).count()
+    return [f"{len(genres)} genres, {waiting} films in review ({created} new) at {timezone.now():%Y-%m-%d}"]
+
+
+def publish() -> list[str]:
+    """Approve the demo creator's films in review that have playable media (after transcoding's seeder)."""
+    creator = account_selectors.user_by_email(email="creator@wans.demo")
+    staff = account_selectors.user_by_email(email="admin@wans.demo")
+    waiting = []
+    for film in Film.objects.filter(creator=creator, status=FilmStatus.IN_REVIEW).order_by("id"):
+        try:
+            services.film_approve(film=film, by=staff, note="demo")
+        except MediaNotReady:
+            waiting.append(film.title)
     published = Film.objects.filter(creator=creator, status=FilmStatus.PUBLISHED).count()
-    return [f"{len(genres)} genres, {published} published films ({created} new) at {timezone.now():%Y-%m-%d}"]
+    lines = [f"{published} published films"]
+    if waiting:
+        lines.append(f"{len(waiting)} still in review without media ({', '.join(waiting)}): run seed_demo again")
+    return lines

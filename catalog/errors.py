@@ -8,6 +8,7 @@ __all__ = [
     "FilmNotFound",
     "FilmPermissionDenied",
     "InvalidTransition",
+    "MediaNotReady",
     "RejectionReasonRequired",
 ]
 
@@ -43,3 +44,12 @@ class FilmNotFound(DomainError):
     code = "not_found"
     message = "That film is not available."
     http_status = status.HTTP_404_NOT_FOUND
+
+
+class MediaNotReady(DomainError):
+    code = "media_not_ready"
+    message = (
+        "The film has no playable media yet: upload the feature (POST /api/upload/url) and wait until its "
+        "transcoding job is completed (GET /api/jobs/film/<film id>), then publish it."
+    )
+    http_status = status.HTTP_409_CONFLICT

@@ -2,6 +2,7 @@
 of film ids from rights' selectors) and this module applies it, so catalog itself never imports rights."""
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -9,6 +10,11 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from accounts import selectors as accounts_selectors
 from catalog.models import Credit, Film, FilmImage, FilmStatus, FilmTransition, FilmTranslation, Genre, MyListItem
 from catalog.search import query_corrected
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.selectors import User
 
 
 def film_get(*, film_id: int) -> Film | None:
@@ -29,7 +35,7 @@ def _with_relations(queryset: QuerySet[Film]) -> QuerySet[Film]:
     )
 
 
-def films_visible_to(*, user) -> QuerySet[Film]:
+def films_visible_to(*, user: "User | AnonymousUser | None") -> QuerySet[Film]:
     """Published films for everyone; a creator, and their teammates with the editor role, also see the creator's
     films in any state; staff see every film."""
     queryset = Film.objects.all()
@@ -46,7 +52,7 @@ def films_visible_to(*, user) -> QuerySet[Film]:
 _UNASKED = object()
 
 
-def _editor_of(user) -> int | None:
+def _editor_of(user: "User") -> int | None:
     """The id of the creator whose team `user` is on as an editor, or None. Asked of accounts once per user object
     (a request's user), so that views checking many films pay one query."""
     memo = user.__dict__.get("_wans_editor_of", _UNASKED)
@@ -57,7 +63,7 @@ def _editor_of(user) -> int | None:
     return memo
 
 
-def film_editable_by(*, film: Film, user) -> bool:
+def film_editable_by(*, film: Film, user: "User | AnonymousUser | None") -> bool:
     """May `user` manage `film` (edit it, set its windows and prices, upload its media, read its statistics, play it
     before it is published)? Staff, the film's creator and the creator's teammates with the editor role
     (accounts.selectors.team_seat_for) may. The one place this rule lives: catalog, rights, transcoding, playback,
@@ -70,7 +76,7 @@ def film_editable_by(*, film: Film, user) -> bool:
     return _editor_of(user) == film.creator_id
 
 
-def film_for_detail(*, user, id_or_slug: str) -> Film | None:
+def film_for_detail(*, user: "User | AnonymousUser | None", id_or_slug: str) -> Film | None:
     queryset = _with_relations(films_visible_to(user=user))
     lookup = {"pk": int(id_or_slug)} if id_or_slug.isdigit() else {"slug": id_or_slug}
     return queryset.filter(**lookup).first()
@@ -114,7 +120,7 @@ def search_corrected(*, q: str) -> str | None:
     return query_corrected(q)
 
 
-def films_of_creator(*, user) -> QuerySet[Film]:
+def films_of_creator(*, user: "User") -> QuerySet[Film]:
     """Every film the user owns, in any state (the creator's own list)."""
     return _with_relations(Film.objects.filter(creator=user).order_by("-updated_at", "-id"))
 

@@ -1,7 +1,7 @@
 """Writes for the catalog: films and their metadata, the review lifecycle, images, the search document."""
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
@@ -17,8 +17,10 @@ from catalog.errors import (
     FilmNotFound,
     FilmPermissionDenied,
     InvalidTransition,
+    MediaNotReady,
     RejectionReasonRequired,
 )
+from catalog.media import media_provider
 from catalog.models import (
     Credit,
     Film,
@@ -31,6 +33,11 @@ from catalog.models import (
     Person,
     Tag,
 )
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.selectors import User
 
 # The lifecycle: from -> the states it may go to.
 TRANSITIONS: dict[str, set[str]] = {
@@ -52,12 +59,12 @@ SIMPLE_FIELDS = {
 LIST_FIELDS = {"audio_languages", "subtitle_languages", "production_countries"}
 
 
-def _require_editor(*, film: Film, user) -> None:
+def _require_editor(*, film: Film, user: "User | AnonymousUser | None") -> None:
     if not selectors.film_editable_by(film=film, user=user):
         raise FilmPermissionDenied()
 
 
-def _require_staff(*, user) -> None:
+def _require_staff(*, user: "User | AnonymousUser | None") -> None:
     if not (user and user.is_authenticated and user.is_staff):
         raise FilmPermissionDenied("Only staff can do this.")
 
@@ -127,7 +134,7 @@ def film_create(*, creator, data: dict[str, Any]) -> Film:
     return film
 
 
-def film_update(*, film: Film, by, data: dict[str, Any]) -> Film:
+def film_update(*, film: Film, by: "User", data: dict[str, Any]) -> Film:
     _require_editor(film=film, user=by)
     with transaction.atomic():
         for field in SIMPLE_FIELDS & data.keys():
@@ -144,7 +151,7 @@ def film_update(*, film: Film, by, data: dict[str, Any]) -> Film:
     return film
 
 
-def film_delete(*, film: Film, by) -> Film | None:
+def film_delete(*, film: Film, by: "User") -> Film | None:
     """Delete a draft (its creator or staff). A published film is archived instead (staff), so history stays."""
     _require_editor(film=film, user=by)
     if film.status == FilmStatus.PUBLISHED and by.is_staff:
@@ -155,8 +162,10 @@ def film_delete(*, film: Film, by) -> Film | None:
     raise FilmNotEditable()
 
 
-def _transition(*, film: Film, to: str, by, note: str = "") -> Film:
-    """Move `film` to `to` if the lifecycle allows it, and record who, when and why. Locks the film row."""
+def _transition(*, film: Film, to: str, by: "User", note: str = "") -> Film:
+    """Move `film` to `to` if the lifecycle allows it, and record who, when and why. Locks the film row. Every path
+    to published (approve, unarchive) needs playable media (catalog.media): a viewer never meets a film that cannot
+    play."""
     with transaction.atomic():
         locked = Film.objects.select_for_update().get(pk=film.pk)
         if to not in TRANSITIONS.get(locked.status, set()):
@@ -164,6 +173,8 @@ def _transition(*, film: Film, to: str, by, note: str = "") -> Film:
                 f"A film that is {locked.get_status_display().lower()} cannot become {FilmStatus(to).label.lower()}.",
                 extra={"from": locked.status, "to": to},
             )
+        if to == FilmStatus.PUBLISHED and not media_provider().film_has_playable_media(film_id=locked.pk):
+            raise MediaNotReady(extra={"film_id": locked.pk})
         FilmTransition.objects.create(film=locked, from_status=locked.status, to_status=to, by=by, note=note)
         locked.status = to
         if to == FilmStatus.PUBLISHED and locked.published_at is None:
@@ -173,7 +184,7 @@ def _transition(*, film: Film, to: str, by, note: str = "") -> Film:
     return film
 
 
-def film_submit(*, film: Film, by, note: str = "") -> Film:
+def film_submit(*, film: Film, by: "User", note: str = "") -> Film:
     """Send a draft for review. A creator whose application staff have not approved yet (accounts/creators.py) may
     prepare films but not send them."""
     _require_editor(film=film, user=by)
@@ -182,29 +193,29 @@ def film_submit(*, film: Film, by, note: str = "") -> Film:
     return _transition(film=film, to=FilmStatus.IN_REVIEW, by=by, note=note)
 
 
-def film_approve(*, film: Film, by, note: str = "") -> Film:
+def film_approve(*, film: Film, by: "User", note: str = "") -> Film:
     _require_staff(user=by)
     return _transition(film=film, to=FilmStatus.PUBLISHED, by=by, note=note)
 
 
-def film_reject(*, film: Film, by, reason: str) -> Film:
+def film_reject(*, film: Film, by: "User", reason: str) -> Film:
     _require_staff(user=by)
     if not reason.strip():
         raise RejectionReasonRequired(fields={"reason": [RejectionReasonRequired.message]})
     return _transition(film=film, to=FilmStatus.DRAFT, by=by, note=reason.strip())
 
 
-def film_archive(*, film: Film, by, note: str = "") -> Film:
+def film_archive(*, film: Film, by: "User", note: str = "") -> Film:
     _require_editor(film=film, user=by)
     return _transition(film=film, to=FilmStatus.ARCHIVED, by=by, note=note)
 
 
-def film_unarchive(*, film: Film, by, note: str = "") -> Film:
+def film_unarchive(*, film: Film, by: "User", note: str = "") -> Film:
     _require_staff(user=by)
     return _transition(film=film, to=FilmStatus.PUBLISHED, by=by, note=note)
 
 
-def film_image_set(*, film: Film, by, kind: str, upload: UploadedFile) -> Film:
+def film_image_set(*, film: Film, by: "User", kind: str, upload: UploadedFile) -> Film:
     """Store the original poster or backdrop and its resized renditions (replacing the previous ones)."""
     _require_editor(film=film, user=by)
     with Image.open(upload) as source:

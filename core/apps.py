@@ -6,6 +6,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self) -> None:
-        from core import strict_text
+        from core import folders, strict_text
 
         strict_text.install()
+        folders.local_folders_make()  # start-up, not settings import: reading the settings makes no folder

@@ -2,6 +2,7 @@
 
 import ipaddress
 import os
+from collections.abc import Iterable
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -39,11 +40,20 @@ def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
     return number
 
 
-def env_list(name: str, default: list[str]) -> list[str]:
+def env_list(name: str, default: list[str], *, choices: Iterable[str] | None = None) -> list[str]:
+    """Comma-separated items; with `choices`, each item must be one of them (exactly as written)."""
     value = os.environ.get(name)
     if value is None or value.strip() == "":
         return list(default)
-    return [item.strip() for item in value.split(",") if item.strip()]
+    items = [item.strip() for item in value.split(",") if item.strip()]
+    if choices is not None:
+        allowed = list(choices)
+        unknown = [item for item in items if item not in allowed]
+        if unknown:
+            raise ImproperlyConfigured(
+                f"{name}: {', '.join(repr(item) for item in unknown)} not among: {', '.join(allowed)}"
+            )
+    return items
 
 
 def env_networks(name: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
@@ -55,3 +65,34 @@ def env_networks(name: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Networ
         except ValueError:
             raise ImproperlyConfigured(f"{name}: {item!r} is not an IP address or network") from None
     return networks
+
+
+def env_choice(name: str, default: str, choices: Iterable[str]) -> str:
+    """One of `choices`, exactly as written (a typo such as `Redis` for `redis` stops start-up instead of quietly
+    running on another setting). Also for import paths read from the environment: only the known ones."""
+    allowed = list(choices)
+    if default not in allowed:
+        raise ImproperlyConfigured(f"{name}: the default {default!r} is not one of its choices")
+    value = env_str(name, default)
+    if value not in allowed:
+        raise ImproperlyConfigured(f"{name}={value!r} is not one of: {', '.join(repr(c) for c in allowed)}")
+    return value
+
+
+def env_pairs(name: str, default: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Comma-separated pairs of whole numbers written `a:b` (`240:500,360:1000`), in the order given."""
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return list(default)
+    pairs = []
+    for item in (part.strip() for part in value.split(",")):
+        if not item:
+            continue
+        left, colon, right = item.partition(":")
+        try:
+            pairs.append((int(left), int(right)))
+        except ValueError:
+            colon = ""
+        if not colon:
+            raise ImproperlyConfigured(f"{name}: {item!r} is not a pair of whole numbers written a:b (240:500)")
+    return pairs

@@ -1,7 +1,7 @@
 """Reads for rights: which windows are open where, and the availability answer a viewer sees."""
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
@@ -11,6 +11,12 @@ from core.money import Money
 from rights.entitlements import entitlement_provider
 from rights.models import Window, WindowPrice, WindowTerritory, WindowType, access_type_of
 from rights.territories import DEFAULT_CURRENCY, currency_for_country
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpRequest
+
+    from accounts.selectors import User
 
 ACCESS_TYPES = {"free", "subscription", "rent", "buy", "ticket"}
 # Window types that stream (a cinema window says where to see the film, it grants nothing here).
@@ -23,7 +29,7 @@ OFFER_KIND = {
 }
 
 
-def territory_for_request(*, request, user) -> str:
+def territory_for_request(*, request: "HttpRequest", user: "User | AnonymousUser | None") -> str:
     """The trusted CDN header's country, else the account's country, else WANS_DEFAULT_TERRITORY."""
     country = client_country(request)
     if country:
@@ -182,7 +188,9 @@ def _answer(*, film_id: int, windows: list[Window], territory: str, at: datetime
     }
 
 
-def availability_bulk(*, film_ids: list[int], territory: str, at: datetime, user) -> dict[int, dict]:
+def availability_bulk(
+    *, film_ids: list[int], territory: str, at: datetime, user: "User | AnonymousUser | None"
+) -> dict[int, dict]:
     """Availability of many films at once: two queries for the windows and their prices, and one call to the
     entitlement provider, whatever the number of films. Returns {film_id: answer} for every id given."""
     by_film: dict[int, list[Window]] = {film_id: [] for film_id in film_ids}
@@ -205,7 +213,7 @@ def availability_bulk(*, film_ids: list[int], territory: str, at: datetime, user
     }
 
 
-def availability_for(*, film_id: int, territory: str, at: datetime, user) -> dict:
+def availability_for(*, film_id: int, territory: str, at: datetime, user: "User | AnonymousUser | None") -> dict:
     """Can this viewer watch this film, here, now, and if not, how could they?"""
     return availability_bulk(film_ids=[film_id], territory=territory, at=at, user=user)[film_id]
 

@@ -1,7 +1,7 @@
 """Writes for rights: windows (with their per-country rows kept in step) and release plans."""
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -12,6 +12,11 @@ from core.money import MINOR_UNITS
 from rights.errors import WindowInvalid, WindowNotFound, WindowOverlap, WindowPermissionDenied
 from rights.models import PRICED_TYPES, Window, WindowPrice, WindowTerritory, WindowType
 from rights.territories import UnknownTerritory, territories_expand, territories_normalize
+
+if TYPE_CHECKING:
+
+    from accounts.selectors import User
+    from catalog.selectors import Film
 
 TERMS = ("rental_hours", "start_window_days", "event_starts_at", "edition_size", "festival_ticketed")
 # Bounds that keep every date and sum inside what Python and both databases hold (a plan adds up to MAX_OFFSET_DAYS).
@@ -37,7 +42,7 @@ def _date_problem(value: datetime | None) -> str | None:
     return None
 
 
-def _require_manager(*, film, user) -> None:
+def _require_manager(*, film: "Film", user: "User") -> None:
     if not catalog_selectors.film_editable_by(film=film, user=user):
         raise WindowPermissionDenied()
 
@@ -202,8 +207,8 @@ def _save(*, window: Window, prices: dict[str, int], countries: set[str]) -> Win
 
 def window_create(
     *,
-    film,
-    by,
+    film: "Film",
+    by: "User",
     window_type: str,
     territories: list[str] | str,
     starts_at: datetime,
@@ -233,7 +238,7 @@ def window_create(
         return _save(window=window, prices=prices, countries=countries)
 
 
-def window_update(*, window: Window, by, prices: dict[str, int] | None = None, **fields: Any) -> Window:
+def window_update(*, window: Window, by: "User", prices: dict[str, int] | None = None, **fields: Any) -> Window:
     """Change a window's territories, dates or terms (not its film or type), under a lock on its row; the country
     rows and prices follow in the same transaction. Raises as window_create, and WindowNotFound if it is gone."""
     film = catalog_selectors.film_get(film_id=window.film_id)
@@ -256,7 +261,7 @@ def window_update(*, window: Window, by, prices: dict[str, int] | None = None, *
         return _save(window=window, prices=prices, countries=countries)
 
 
-def window_delete(*, window: Window, by) -> None:
+def window_delete(*, window: Window, by: "User") -> None:
     film = catalog_selectors.film_get(film_id=window.film_id)
     _require_manager(film=film, user=by)
     window.delete()
@@ -298,8 +303,8 @@ def _release_plan_check(
 
 def release_plan_create(
     *,
-    film,
-    by,
+    film: "Film",
+    by: "User",
     starts_at: datetime,
     territories: list[str] | str,
     offsets: dict[str, int] | None = None,

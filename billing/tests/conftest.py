@@ -1,76 +1,9 @@
-from datetime import UTC, datetime, timedelta
+"""Billing's own test helpers (signed rail callbacks, the ledger); users, published films, windows and plans come
+from core.testing (the root's plugin)."""
+
+from datetime import UTC, datetime
 
 import pytest
-from django.utils import timezone
-
-from catalog import services as catalog_services
-from rights import services as rights_services
-
-PRICES = {
-    "tvod": {"PGK": 1500, "USD": 499},
-    "pvod": {"PGK": 3500, "USD": 1499},
-    "ppv": {"PGK": 2000, "USD": 799},
-    "festival": {"PGK": 1000, "USD": 399},
-    "collector": {"PGK": 12000, "USD": 3999},
-}
-
-
-@pytest.fixture
-def creator(make_user):
-    return make_user("creator")
-
-
-@pytest.fixture
-def staff(make_user):
-    return make_user("admin")
-
-
-@pytest.fixture
-def viewer(make_user):
-    return make_user("viewer")
-
-
-@pytest.fixture
-def make_film(creator, staff):
-    def make(title="Kokoda Dawn", owner=None):
-        film = catalog_services.film_create(creator=owner or creator, data={"title": title})
-        catalog_services.film_submit(film=film, by=owner or creator)
-        catalog_services.film_approve(film=film, by=staff)
-        return film
-
-    return make
-
-
-@pytest.fixture
-def film(make_film):
-    return make_film()
-
-
-@pytest.fixture
-def make_window(film, staff):
-    """make_window("tvod") -> an open window in PG and the US, priced from PRICES, started a day ago."""
-
-    def make(window_type, *, on=None, starts_at=None, ends_at=None, territories="PG,US", prices=None, **terms):
-        start = starts_at or timezone.now() - timedelta(days=1)
-        if window_type == "ppv":
-            terms.setdefault("event_starts_at", start + timedelta(minutes=1))
-        if window_type == "collector":
-            terms.setdefault("edition_size", 3)
-        if window_type == "festival":
-            terms.setdefault("festival_ticketed", True)
-        return rights_services.window_create(
-            film=on or film,
-            by=staff,
-            window_type=window_type,
-            territories=territories,
-            starts_at=start,
-            ends_at=ends_at,
-            prices=PRICES.get(window_type) if prices is None else prices,
-            **terms,
-        )
-
-    return make
-
 
 T0 = datetime(2027, 1, 1, tzinfo=UTC)
 

@@ -19,6 +19,7 @@ SAFE_BILLING = {
     "BILLING_PROVIDERS_ENABLED": ["stripe", "bsp", "digicel", "vodafone", "bank"],
     "DJSTRIPE_WEBHOOK_SECRET": "whsec_live_endpoint_secret",
 }
+KEY_MASTER = "a-key-master-kept-outside-the-database-" + "z" * 20  # production's other start-up refusal
 
 
 def _safe_rails(settings):
@@ -67,13 +68,14 @@ def test_production_checks_refuse_the_sandbox_and_default_or_empty_secrets(setti
     settings.BILLING_PNG = {**settings.BILLING_PNG, "digicel": digicel}
 
     assert _errors() == ["billing.E001", "billing.E002", "billing.E002", "billing.E002",
-                         "billing.E003", "billing.E003", "billing.E003", "billing.E004"]
+                         "billing.E003", "billing.E003", "billing.E003", "billing.E004", "transcoding.E001"]
     with pytest.raises(ImproperlyConfigured, match="billing.E001"):
         refuse_to_start_on_errors()
 
 
 def test_production_checks_pass_with_real_secrets_and_no_sandbox(settings):
     settings.WANS_PRODUCTION = True
+    settings.TRANSCODING_KEY_MASTER = KEY_MASTER
     for name, value in SAFE_BILLING.items():
         setattr(settings, name, value)
     _safe_rails(settings)
@@ -84,6 +86,7 @@ def test_production_checks_pass_with_real_secrets_and_no_sandbox(settings):
 
 def test_a_rail_left_out_is_not_checked(settings):
     settings.WANS_PRODUCTION = True
+    settings.TRANSCODING_KEY_MASTER = KEY_MASTER
     settings.BILLING_PROVIDERS_ENABLED = ["bank"]
 
     assert _errors() == []
@@ -117,9 +120,10 @@ def test_check_deploy_on_the_production_settings_fails_on_the_defaults_and_passe
                                                                                                "VODAFONE")},
         **{f"BILLING_{rail}_BASE_URL": f"https://{rail.lower()}.example" for rail in ("BSP", "DIGICEL", "VODAFONE")},
         "DJSTRIPE_WEBHOOK_SECRET": "whsec_from_the_stripe_dashboard",
+        "TRANSCODING_KEY_MASTER": KEY_MASTER,
     })
 
     assert defaults.returncode == 1
-    for check_id in ("billing.E001", "billing.E002", "billing.E003", "billing.E004"):
+    for check_id in ("billing.E001", "billing.E002", "billing.E003", "billing.E004", "transcoding.E001"):
         assert check_id in defaults.stderr
     assert explicit.returncode == 0, explicit.stderr

@@ -6,6 +6,7 @@ from rest_framework.test import APIClient
 
 from catalog import services
 from catalog.models import Film, FilmStatus
+from core.testing.films import media_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -14,16 +15,6 @@ def client_for(user) -> APIClient:
     client = APIClient()
     client.force_authenticate(user)
     return client
-
-
-@pytest.fixture
-def creator(make_user):
-    return make_user("creator")
-
-
-@pytest.fixture
-def staff(make_user):
-    return make_user("admin")
 
 
 @pytest.fixture
@@ -118,6 +109,11 @@ def test_review_flow_over_the_api(creator, staff, drama):
     rejected = client_for(staff).post(f"/api/films/{film['id']}/reject", {"reason": "Needs subtitles."}, format="json")
     assert rejected.json()["status"] == "draft"
     client_for(creator).post(f"/api/films/{film['id']}/submit")
+    not_ready = client_for(staff).post(f"/api/films/{film['id']}/approve")
+    assert (not_ready.status_code, not_ready.json()["error"]["code"]) == (409, "media_not_ready")
+    assert "upload the feature" in not_ready.json()["error"]["message"]
+    assert Film.objects.get(pk=film["id"]).status == FilmStatus.IN_REVIEW
+    media_rows(Film.objects.get(pk=film["id"]), by=creator)
     assert client_for(staff).post(f"/api/films/{film['id']}/approve").json()["status"] == "published"
     again = client_for(staff).post(f"/api/films/{film['id']}/approve")
     assert again.status_code == 409
@@ -139,6 +135,7 @@ def test_reject_without_reason_is_400(creator, staff, drama):
 def test_delete_draft_and_archive_published(creator, staff, drama):
     draft, published = _create(client_for(creator)), _create(client_for(creator))
     client_for(creator).post(f"/api/films/{published['id']}/submit")
+    media_rows(Film.objects.get(pk=published["id"]), by=creator)
     client_for(staff).post(f"/api/films/{published['id']}/approve")
 
     assert client_for(creator).delete(f"/api/films/{draft['id']}").status_code == 204
@@ -148,6 +145,19 @@ def test_delete_draft_and_archive_published(creator, staff, drama):
     assert archived.status_code == 200
     assert archived.json()["status"] == "archived"
     assert not Film.objects.filter(pk=draft["id"]).exists()
+
+
+def test_unarchive_over_the_api_needs_playable_media(creator, staff, film):
+    from django.apps import apps
+
+    client_for(staff).post(f"/api/films/{film.pk}/archive")
+    apps.get_model("transcoding", "Job").objects.filter(film=film).delete()
+
+    refused = client_for(staff).post(f"/api/films/{film.pk}/unarchive")
+    assert (refused.status_code, refused.json()["error"]["code"]) == (409, "media_not_ready")
+    assert Film.objects.get(pk=film.pk).status == FilmStatus.ARCHIVED
+    media_rows(film, by=creator)
+    assert client_for(staff).post(f"/api/films/{film.pk}/unarchive").json()["status"] == "published"
 
 
 def test_drafts_are_hidden_from_viewers_and_anonymous(creator, make_user, drama):

@@ -5,20 +5,17 @@ from django.db import connection
 from PIL import Image
 
 from catalog import selectors, services
-from catalog.errors import FilmNotEditable, FilmPermissionDenied, InvalidTransition, RejectionReasonRequired
+from catalog.errors import (
+    FilmNotEditable,
+    FilmPermissionDenied,
+    InvalidTransition,
+    MediaNotReady,
+    RejectionReasonRequired,
+)
 from catalog.models import Film, FilmImage, FilmStatus, FilmTransition, Genre
+from core.testing.films import film_published, media_rows
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def creator(make_user):
-    return make_user("creator")
-
-
-@pytest.fixture
-def staff(make_user):
-    return make_user("admin")
 
 
 def _film(creator, **data) -> Film:
@@ -36,6 +33,7 @@ def test_lifecycle_submit_approve_archive_unarchive_records_every_step(creator, 
     film = _film(creator)
 
     services.film_submit(film=film, by=creator)
+    media_rows(film, by=creator)
     services.film_approve(film=film, by=staff, note="lovely")
     services.film_archive(film=film, by=creator)
     services.film_unarchive(film=film, by=staff)
@@ -97,6 +95,66 @@ def test_refused_transitions_change_nothing(creator, staff, status, action):
     assert not FilmTransition.objects.filter(film=film).exists()
 
 
+def test_approve_is_refused_without_playable_media_and_changes_nothing(creator, staff):
+    film = _film(creator)
+    services.film_submit(film=film, by=creator)
+
+    with pytest.raises(MediaNotReady) as refused:
+        services.film_approve(film=film, by=staff)
+
+    assert (refused.value.code, refused.value.http_status) == ("media_not_ready", 409)
+    film.refresh_from_db()
+    assert (film.status, film.published_at) == (FilmStatus.IN_REVIEW, None)
+    assert list(FilmTransition.objects.filter(film=film).values_list("to_status", flat=True)) == ["in_review"]
+
+
+def test_approve_is_allowed_once_a_completed_transcode_left_renditions(creator, staff):
+    film = _film(creator)
+    services.film_submit(film=film, by=creator)
+    media_rows(film, by=creator)
+
+    services.film_approve(film=film, by=staff)
+
+    assert Film.objects.get(pk=film.pk).status == FilmStatus.PUBLISHED
+
+
+def test_media_that_is_not_playable_does_not_count(creator, staff):
+    """A job that is not completed, a completed one with no video rendition, a trailer, or media in the old layout
+    (which playback does not serve) leaves the film unpublishable."""
+    from django.apps import apps
+
+    job_model = apps.get_model("transcoding", "Job")
+    film = _film(creator)
+    services.film_submit(film=film, by=creator)
+    job = media_rows(film, by=creator)
+    for change in ({"state": "transcoding"}, {"kind": "trailer"}, {"layout": 1}):
+        job_model.objects.filter(pk=job.pk).update(**change)
+        with pytest.raises(MediaNotReady):
+            services.film_approve(film=film, by=staff)
+        job_model.objects.filter(pk=job.pk).update(state="completed", kind="feature", layout=2)
+    job.renditions.filter(kind="video").delete()
+    with pytest.raises(MediaNotReady):
+        services.film_approve(film=film, by=staff)
+    assert Film.objects.get(pk=film.pk).status == FilmStatus.IN_REVIEW
+
+
+def test_unarchive_is_refused_once_the_media_is_gone_and_allowed_with_media_again(creator, staff):
+    film = film_published(creator=creator, staff=staff, title="Kokoda Dawn")
+    services.film_archive(film=film, by=staff)
+    from django.apps import apps
+
+    apps.get_model("transcoding", "Job").objects.filter(film=film).delete()  # e.g. deleted by staff in the admin
+
+    with pytest.raises(MediaNotReady):
+        services.film_unarchive(film=film, by=staff)
+    assert Film.objects.get(pk=film.pk).status == FilmStatus.ARCHIVED
+    assert FilmTransition.objects.filter(film=film).count() == 3
+
+    media_rows(film, by=creator)
+    services.film_unarchive(film=film, by=staff)
+    assert Film.objects.get(pk=film.pk).status == FilmStatus.PUBLISHED
+
+
 def test_creator_cannot_approve_their_own_film(creator):
     film = _film(creator)
     services.film_submit(film=film, by=creator)
@@ -124,6 +182,7 @@ def test_delete_rules(creator, staff):
     draft = _film(creator)
     published = _film(creator)
     services.film_submit(film=published, by=creator)
+    media_rows(published, by=creator)
     services.film_approve(film=published, by=staff)
 
     assert services.film_delete(film=draft, by=creator) is None
@@ -188,10 +247,7 @@ def test_poster_renditions_are_made_at_each_width(creator):
 
 
 def _published(creator, staff, title, **data):
-    film = services.film_create(creator=creator, data={"title": title, **data})
-    services.film_submit(film=film, by=creator)
-    services.film_approve(film=film, by=staff)
-    return film
+    return film_published(creator=creator, staff=staff, title=title, **data)
 
 
 def test_search_finds_by_substring_and_by_credit(creator, staff):

@@ -24,6 +24,9 @@ PUBLIC = {"services", "selectors", "errors"}
 # serializers: the storefront API (web/api) renders films with catalog's, as catalog's own API does. Directions
 # are unchanged by this: nothing below imports a front end.
 SHAPES = {"web": {("api", "serializers")}, "studio": {("api", "serializers")}}
+# The shared test fixtures (a pytest plugin, never imported by application code) sit above every app, as tests do:
+# they make users, published films with media rows, windows and clips through whichever app owns each.
+TEST_SUPPORT = ("core/testing/",)
 
 
 def _imports(app: str):
@@ -47,7 +50,7 @@ def test_apps_import_each_other_only_through_their_public_modules_and_allowed_di
     for app in APPS:
         for path, parts in _imports(app):
             target = parts[0]
-            if target not in APPS or target == app:
+            if target not in APPS or target == app or str(path).startswith(TEST_SUPPORT):
                 continue
             if target not in ALLOWED[app]:
                 problems.append(f"{path}: {app} may not depend on {target}")
@@ -56,6 +59,14 @@ def test_apps_import_each_other_only_through_their_public_modules_and_allowed_di
             ):
                 problems.append(f"{path}: imports {'.'.join(parts)}; use {target}.services/selectors/errors")
     assert problems == []
+
+
+def test_no_application_code_imports_the_test_support():
+    users = [
+        str(path) for app in APPS for path, parts in _imports(app)
+        if parts[:2] == ["core", "testing"] and "tests" not in path.parts and not str(path).startswith(TEST_SUPPORT)
+    ]
+    assert users == []
 
 
 def test_the_checker_sees_imports():

@@ -36,14 +36,13 @@ def test_transcode_command_refuses_a_missing_file(film):
     assert not Job.objects.exists()
 
 
-def test_demo_seed_without_published_films_does_nothing(film):
-    assert demo.seed() == ["no published films: nothing to transcode"]
+def test_demo_seed_without_films_in_review_or_published_does_nothing(film):
+    assert demo.seed() == ["no films in review or published: nothing to transcode"]
     assert not Job.objects.exists()
 
 
-def test_demo_seed_transcodes_published_films_once(film, creator, staff):
+def test_demo_seed_transcodes_films_in_review_once_and_then_they_can_be_published(film, creator, staff):
     catalog_services.film_submit(film=film, by=creator)
-    catalog_services.film_approve(film=film, by=staff)
 
     lines = demo.seed()
 
@@ -52,6 +51,7 @@ def test_demo_seed_transcodes_published_films_once(film, creator, staff):
     assert [(r.width, r.height) for r in media.video] == [(1280, 720), (854, 480), (640, 360), (426, 240)]
     assert demo.seed() == ["1 films already have media"]
     assert Job.objects.count() == 1
+    assert catalog_services.film_approve(film=film, by=staff).status == "published"
 
 
 def test_a_stalled_job_on_its_last_attempt_fails_with_the_reason(film, creator, settings):

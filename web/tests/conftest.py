@@ -1,62 +1,10 @@
-from datetime import timedelta
+"""The site's own clients (a guest, a signed-in viewer with a profile chosen); users, `publish` and windows come
+from core.testing (the root's plugin)."""
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
 from accounts import selectors as account_selectors
-from catalog import services as catalog_services
-from rights import services as rights_services
-
-PRICES = {"tvod": {"PGK": 1500, "USD": 499}, "pvod": {"PGK": 3500}, "collector": {"PGK": 12000}, "ppv": {"PGK": 1000}}
-
-
-@pytest.fixture
-def creator(make_user):
-    return make_user("creator")
-
-
-@pytest.fixture
-def staff(make_user):
-    return make_user("admin")
-
-
-@pytest.fixture
-def publish(creator, staff):
-    """publish("Title", window="avod", territories="PG", start_days=-1, end_days=None, **film data) -> a published
-    film with one window (window=None: none)."""
-
-    def publish(title, window="avod", territories="PG", start_days=-1, end_days=None, genres=(), **data):
-        film = catalog_services.film_create(creator=creator, data={"title": title, **data})
-        if genres:
-            film.genres.set([catalog_services.genre_get_or_create(name=name) for name in genres])
-        catalog_services.film_submit(film=film, by=creator)
-        catalog_services.film_approve(film=film, by=staff)
-        if window:
-            add_window(film, window, territories=territories, start_days=start_days, end_days=end_days)
-        return film
-
-    def add_window(film, window, territories="PG", start_days=-1, end_days=None, **terms):
-        now = timezone.now()
-        if window in PRICES:
-            terms.setdefault("prices", PRICES[window])
-        if window == "ppv":
-            terms.setdefault("event_starts_at", now + timedelta(days=start_days, hours=2))
-        if window == "collector":
-            terms.setdefault("edition_size", 50)
-        return rights_services.window_create(
-            film=film,
-            by=staff,
-            window_type=window,
-            territories=territories,
-            starts_at=now + timedelta(days=start_days),
-            ends_at=now + timedelta(days=end_days) if end_days is not None else None,
-            **terms,
-        )
-
-    publish.add_window = add_window
-    publish.staff = staff
-    return publish
 
 
 @pytest.fixture

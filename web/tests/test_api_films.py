@@ -1,50 +1,16 @@
 """The storefront API (web/api): the film list and detail as a viewer sees them (territory, profile, filters, a
 fixed number of queries), decided by the same viewer and visibility rule as the site's pages."""
 
-from datetime import timedelta
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts import selectors as account_selectors
 from accounts import services as account_services
 from catalog import services
-from rights import services as rights_services
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def creator(make_user):
-    return make_user("creator")
-
-
-@pytest.fixture
-def staff(make_user):
-    return make_user("admin")
-
-
-@pytest.fixture
-def publish(creator, staff):
-    def publish(title, window="avod", territories="PG", start_days=-1, **data):
-        film = services.film_create(creator=creator, data={"title": title, **data})
-        services.film_submit(film=film, by=creator)
-        services.film_approve(film=film, by=staff)
-        if window:
-            terms = {"prices": {"PGK": 1500}} if window in {"tvod", "pvod"} else {}
-            rights_services.window_create(
-                film=film,
-                by=staff,
-                window_type=window,
-                territories=territories,
-                starts_at=timezone.now() + timedelta(days=start_days),
-                **terms,
-            )
-        return film
-
-    return publish
 
 
 def titles(response) -> list[str]:

@@ -4,9 +4,7 @@ mobile-money waiting page turning into access when the wallet's callback arrives
 
 import io
 import re
-import subprocess
 
-import imageio_ffmpeg
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -15,6 +13,7 @@ from PIL import Image, ImageDraw
 from billing import selectors as billing_selectors
 from billing import services as billing_services
 from catalog import services as catalog_services
+from core.testing.media import make_clip
 
 # serialized_rollback: each test gets back the plans billing seeds in a data migration (a flush removes them).
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -25,18 +24,9 @@ PASSWORD = "a-long-browser-pass-1"
 
 
 @pytest.fixture(autouse=True)
-def _site(settings, live_server, tmp_path):
+def _site(settings, live_server, protected_storage_tmp):
     settings.WANS_SITE_URL = live_server.url  # the sandbox's hosted page and return addresses point here
     settings.WANS_COUNTRY_HEADER = ""  # the account's country (PG) decides the territory
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "protected": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "protected")},
-        },
-    }
-    settings.TRANSCODING_UPLOAD_ROOT = tmp_path / "uploads"
-    settings.TRANSCODING_WORK_ROOT = tmp_path / "work"
     settings.TRANSCODING_PRESET = "superfast"
     settings.TRANSCODING_SEGMENT_SECONDS = 2
     settings.TRANSCODING_THUMBNAILS = 2
@@ -87,34 +77,7 @@ def media_for(creator, tmp_path):
     from transcoding import services as transcoding_services
 
     def make(film):
-        clip = tmp_path / "clip.mp4"
-        ffmpeg = imageio_ffmpeg.get_ffmpeg_exe()
-        subprocess.run(  # noqa: S603
-            [
-                ffmpeg,
-                "-v",
-                "error",
-                "-f",
-                "lavfi",
-                "-i",
-                "testsrc2=size=640x360:rate=25:duration=4",
-                "-f",
-                "lavfi",
-                "-i",
-                "sine=frequency=440:duration=4",
-                "-c:v",
-                "libx264",
-                "-preset",
-                "ultrafast",
-                "-pix_fmt",
-                "yuv420p",
-                "-c:a",
-                "aac",
-                "-shortest",
-                str(clip),
-            ],
-            check=True,
-        )
+        clip = make_clip(tmp_path / "clip.mp4", width=640, height=360, seconds=4)
         job = transcoding_services.job_create(film=film, by=creator, source_path=str(clip), enqueue=False)
         job = transcoding_services.job_run(job_id=job.pk)
         assert job.state == "completed", job.error
