@@ -167,3 +167,19 @@ def revenue_for_creator(*, user, **filters) -> list[dict]:
     from billing.revenue import revenue_rows
 
     return revenue_rows(creator_id=user.pk, **filters)
+
+
+def ledger_unbalanced() -> list[tuple[int, str, int]]:
+    """(transaction id, currency, sum) of every ledger transaction whose entries do not sum to zero in a currency;
+    an empty list when the ledger balances (one GROUP BY over the entries)."""
+    from django.db.models import Sum
+
+    from billing.models import LedgerEntry
+
+    rows = (
+        LedgerEntry.objects.values("transaction_id", "currency")
+        .annotate(total=Sum("amount_minor"))
+        .exclude(total=0)
+        .values_list("transaction_id", "currency", "total")
+    )
+    return list(rows)

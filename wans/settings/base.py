@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "transcoding",
     "web",
     "studio",
+    "console",
 ]
 
 MIDDLEWARE = [
@@ -401,6 +402,7 @@ BILLING_DEFAULT_STREAMS = env_int("BILLING_DEFAULT_STREAMS", 1, minimum=1)  # wi
 BILLING_DEFAULT_TOP_HEIGHT = env_int("BILLING_DEFAULT_TOP_HEIGHT", 1080, minimum=144)
 BILLING_GRACE_DAYS = env_int("BILLING_GRACE_DAYS", 7, minimum=0)  # after a failed renewal, before the lapse
 BILLING_CREATOR_SHARE_PERCENT = env_int("BILLING_CREATOR_SHARE_PERCENT", 70, minimum=0)  # TVOD/PVOD/PPV; SVOD pool
+BILLING_REPORTING_CURRENCY = env_str("BILLING_REPORTING_CURRENCY", "USD")  # the admin overview converts to it
 BILLING_PAYMENT_TTL_MINUTES = env_int("BILLING_PAYMENT_TTL_MINUTES", 30, minimum=1)  # unconfirmed: then expired
 BILLING_BANK_TRANSFER_TTL_HOURS = env_int("BILLING_BANK_TRANSFER_TTL_HOURS", 72, minimum=1)
 BILLING_SANDBOX_DELAY_SECONDS = env_int("BILLING_SANDBOX_DELAY_SECONDS", 8, minimum=0)
