@@ -62,6 +62,9 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "billing.change_royaltyrule",
         "billing.view_watchtime",
         "playback.view_qoeevent",
+        "console.view_overview",
+        "console.view_pending",
+        "console.review_film",
     ],
     Role.SUPER_ADMIN: [],  # superusers hold every permission
 }

@@ -91,3 +91,43 @@ def profile_for_request(*, user: User, profile_id: str | int | None) -> Profile 
 
 def user_by_email(*, email: str) -> User | None:
     return User.objects.filter(email__iexact=email).first()
+
+
+def users_joined_counts(*, now) -> dict[str, int]:
+    """Accounts in all, and those that joined in the last 7 and 30 days (one query)."""
+    from datetime import timedelta
+
+    from django.db.models import Count, Q
+
+    return User.objects.aggregate(
+        total=Count("id"),
+        new_7_days=Count("id", filter=Q(date_joined__gte=now - timedelta(days=7))),
+        new_30_days=Count("id", filter=Q(date_joined__gte=now - timedelta(days=30))),
+    )
+
+
+def users_joined_per_day(*, since, until) -> dict:
+    """{day: accounts that joined that day (UTC)} for since <= date_joined < until (one query)."""
+    from django.db.models import Count
+    from django.db.models.functions import TruncDate
+
+    rows = (
+        User.objects.filter(date_joined__gte=since, date_joined__lt=until)
+        .annotate(day=TruncDate("date_joined"))
+        .values("day")
+        .annotate(n=Count("id"))
+        .values_list("day", "n")
+    )
+    return dict(rows)
+
+
+def lockouts_active(*, now) -> list:
+    """django-axes records locking sign-in now (failures at the limit within the cool-off), newest first: the
+    email (or IP) that is refused. One query."""
+    from axes.models import AccessAttempt
+
+    return list(
+        AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+                                     attempt_time__gte=now - settings.AXES_COOLOFF_TIME)
+        .order_by("-attempt_time")
+    )

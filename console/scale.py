@@ -311,7 +311,8 @@ class _Loader:
                 payments.append((index, sub.current_period_start, sub.current_period_end))
                 total += self._usd(sub.currency, sub.amount_minor)
         # Earlier months, most recent first, until the year's payments reach the seed's figure.
-        budget = self.n["usd_minor"] - total - self.n["rentals"] * 150
+        self.rental_plans = self._plan_rentals()
+        budget = self.n["usd_minor"] - total - sum(self._usd(c, a) for _, _, c, a, _ in self.rental_plans)
         monthly = [i for i, s in enumerate(subs) if s.status == "active" and s.interval == "month"]
         for back in range(1, 12):
             rng.shuffle(monthly)
@@ -356,30 +357,37 @@ class _Loader:
             fee_minor=min(fee, amount), paid_at=at, created_at=at - timedelta(minutes=2), updated_at=at, **extra,
         )
 
-    def rentals(self) -> None:
+    def _plan_rentals(self) -> list[tuple]:
+        """(user, window, currency, amount, at) of the year's rentals, drawn before the subscriptions' payments so
+        that those fill the year's figure exactly around them."""
         rng, now = self.rng, self.now
-        Payment, Entitlement = _model("billing.Payment"), _model("billing.Entitlement")
-        if not self.tvod:
-            return
-        films = {f.pk: f for f in self.films_}
         windows = list(self.tvod.values())
+        if not windows:
+            return []
         prices = {"PGK": 1500, "USD": 399, "AUD": 599}
-        rows = []
+        year_ago = now - timedelta(days=364)
+        plans = []
         for _ in range(self.n["rentals"]):
             user = rng.choice(self.viewers)
             window = rng.choice(windows)
             currency = CURRENCY_OF.get(str(user.country), "USD")
             currency = currency if currency in prices else "USD"
-            at = max(window.starts_at, now - timedelta(days=364)) + timedelta(
-                seconds=rng.randint(0, max(1, int((now - max(window.starts_at, now - timedelta(days=364)))
-                                                  .total_seconds()) - 60)))
-            provider = _pick(rng, PNG_PROVIDERS) if currency == "PGK" else "stripe"
+            since = max(window.starts_at, year_ago)
+            at = since + timedelta(seconds=rng.randint(0, max(1, int((now - since).total_seconds()) - 60)))
+            plans.append((user, window, currency, prices[currency], at))
+        return plans
+
+    def rentals(self) -> None:
+        Payment, Entitlement = _model("billing.Payment"), _model("billing.Entitlement")
+        rows = []
+        for user, window, currency, amount, at in self.rental_plans:
+            provider = _pick(self.rng, PNG_PROVIDERS) if currency == "PGK" else "stripe"
             rows.append(self._payment(Payment, user_id=user.pk, purpose="purchase", provider=provider,
-                                      currency=currency, amount=prices[currency], at=at, window_id=window.pk,
+                                      currency=currency, amount=amount, at=at, window_id=window.pk,
                                       film_id=window.film_id, window_type="tvod"))
         made = self.bulk("billing.Payment", rows)
         self.payments += made
-        self.creator_of = {f.pk: f.creator_id for f in films.values()}
+        self.creator_of = {f.pk: f.creator_id for f in self.films_}
         self.bulk("billing.Entitlement", [
             Entitlement(user_id=p.user_id, kind="rental", window_id=p.window_id, film_id=p.film_id, payment_id=p.pk,
                         granted_at=p.paid_at, start_by=p.paid_at + timedelta(days=30))

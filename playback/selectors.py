@@ -109,3 +109,34 @@ def watch_seconds_by_film(*, start: date, end: date) -> dict[int, float]:
     for film_id, seconds in raw.values_list("film_id").annotate(s=Sum("watched_seconds")):
         totals[film_id] = totals.get(film_id, 0.0) + (seconds or 0.0)
     return {film_id: round(seconds, 1) for film_id, seconds in totals.items() if seconds > 0}
+
+
+# --- The admin console's figures (issue 12) -------------------------------------------------------------------------
+
+
+def streams_active_count(*, now: datetime) -> int:
+    """Sessions playing now: not ended, a heartbeat within the expiry, not past their end (one COUNT on the
+    (ended_at, last_heartbeat_at) index)."""
+    cutoff = now - timedelta(seconds=settings.PLAYBACK_HEARTBEAT_EXPIRY_SECONDS)
+    return PlaybackSession.objects.filter(ended_at__isnull=True, last_heartbeat_at__gte=cutoff,
+                                          expires_at__gt=now).count()
+
+
+def playback_since(*, since: datetime) -> dict:
+    """Sessions started since `since` (today's, which the daily roll-up has not summed yet): views, seconds watched
+    and bytes served, estimated as bitrate x seconds / 8 (the segment sizes of the renditions played). One query."""
+    row = PlaybackSession.objects.filter(started_at__gte=since).aggregate(
+        views=Count("id"), watched=Sum("watched_seconds"), bits=Sum("bitrate_seconds")
+    )
+    return {"views": row["views"], "watched_seconds": row["watched"] or 0.0, "bytes": int((row["bits"] or 0) / 8)}
+
+
+def playback_per_day(*, start: date, end: date) -> dict:
+    """{day: {"views", "watched_seconds", "bytes"}} from the daily roll-up for start <= day < end (one query)."""
+    rows = (
+        PlaybackDaily.objects.filter(day__gte=start, day__lt=end)
+        .values("day")
+        .annotate(views=Sum("starts"), watched=Sum("watched_seconds"), bits=Sum("bitrate_seconds"))
+    )
+    return {r["day"]: {"views": r["views"], "watched_seconds": r["watched"] or 0.0, "bytes": int((r["bits"] or 0) / 8)}
+            for r in rows}

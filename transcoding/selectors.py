@@ -160,3 +160,31 @@ def film_keys_current(*, film_id: int) -> dict[str, ContentKey]:
 def film_keys_export(*, film_id: int | None = None) -> list[ContentKey]:
     """Every film's keys, every class and generation (for import into a commercial multi-DRM service)."""
     return keys.film_keys_all(film_id=film_id)
+
+
+def storage_used() -> dict[str, int]:
+    """Bytes held: packaged renditions of completed jobs in protected storage, and the masters they were made
+    from (media). Two aggregates over jobs and renditions (thousands of rows at the platform's size)."""
+    from django.db.models import Sum
+
+    protected = Rendition.objects.filter(job__state=JobState.COMPLETED).aggregate(n=Sum("size_bytes"))["n"] or 0
+    masters = Job.objects.exclude(state=JobState.CANCELLED).aggregate(n=Sum("source_size"))["n"] or 0
+    return {"protected": protected, "masters": masters}
+
+
+def jobs_needing_attention(*, now) -> QuerySet[Job]:
+    """Failed jobs whose film has no completed job of that kind since, and running jobs whose heartbeat is older
+    than TRANSCODING_STALL_SECONDS (the stalled-job sweep should have requeued them), oldest first."""
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.db.models import Exists, OuterRef, Q
+
+    later_done = Job.objects.filter(film=OuterRef("film"), kind=OuterRef("kind"), state=JobState.COMPLETED,
+                                    created_at__gt=OuterRef("created_at"))
+    stalled = Q(state__in=ACTIVE_STATES, heartbeat_at__lt=now - timedelta(seconds=settings.TRANSCODING_STALL_SECONDS))
+    return (
+        Job.objects.filter(Q(state=JobState.FAILED) & ~Exists(later_done) | stalled)
+        .select_related("film")
+        .order_by("created_at", "id")
+    )

@@ -31,7 +31,7 @@ WANS_SITE_URL = env_str("WANS_SITE_URL", f"http://127.0.0.1:{env_int('WANS_PORT'
 WANS_PRODUCTION = False
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "console.admin_apps.ConsoleAdminConfig",  # django.contrib.admin, its default site the console's (issue 12)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -368,7 +368,7 @@ USE_TZ = True
 
 # --- Demo seeding: each app contributes one function, called in this order by `manage.py seed_demo`. ---------------
 WANS_DEMO_SEEDERS = ["accounts.demo.seed", "catalog.demo.seed", "rights.demo.seed", "transcoding.demo.seed",
-                     "billing.demo.seed"]
+                     "billing.demo.seed", "console.demo.seed"]
 
 # --- Logging: one JSON line per event on stdout ---------------------------------------------------------------------
 LOGGING = {
