@@ -23,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wans.settings.local")
+os.environ.setdefault("LOG_LEVEL", "WARNING")  # the request log would bury the figures
 
 
 def main() -> None:

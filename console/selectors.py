@@ -124,3 +124,30 @@ def pending_counts(*, now: datetime) -> list[dict]:
     lists = pending_querysets(now=now)
     return [{"key": key, "label": label, "count": len(lists[key]) if isinstance(lists[key], list)
              else lists[key].count()} for key, label in PENDING]
+
+
+def film_review(*, film_id: int, user) -> dict | None:
+    """What a reviewer needs on one page: the film, its images, windows, jobs and packaged media, the checklist and
+    the decisions so far. None if there is no such film."""
+    from catalog import selectors as catalog_selectors
+    from rights import selectors as rights_selectors
+
+    film = catalog_selectors.film_get(film_id=film_id)
+    if film is None:
+        return None
+    windows = list(rights_selectors.windows_for_film(film_id=film.pk))
+    jobs = list(transcoding_selectors.jobs_visible_to(user=user).filter(film_id=film.pk)[:10])
+    media = transcoding_selectors.film_media(film_id=film.pk)
+    missing = [name for name, value in (("synopsis", film.synopsis), ("runtime", film.runtime_minutes),
+                                        ("release year", film.release_year), ("poster", film.poster)) if not value]
+    checklist = [
+        ("Metadata complete", not missing, "missing: " + ", ".join(missing) if missing else "title, synopsis, "
+         "runtime, release year and poster"),
+        ("Maturity set", film.maturity is not None, film.get_maturity_display()),
+        ("Windows set", bool(windows), f"{len(windows)} window(s)" if windows else "no window: nobody could watch"),
+        ("Media ready", media is not None, f"job {media.job_id}, {len(media.renditions)} renditions" if media
+         else "no completed feature job"),
+    ]
+    return {"film": film, "windows": windows, "jobs": jobs, "media": media, "checklist": checklist,
+            "ready": all(ok for _, ok, _ in checklist), "images": list(film.images.all()),
+            "decisions": list(film.transitions.select_related("by").order_by("-at", "-id"))}

@@ -1,12 +1,18 @@
 """The console's pages, inside the admin site (its login, its permissions, its look). Thin: a selector, a template."""
 
+from django.contrib import messages
 from django.contrib.admin import site
 from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_http_methods
 
+from catalog import selectors as catalog_selectors
+from catalog import services as catalog_services
 from console import selectors
+from core.exceptions import DomainError
 
 ROWS_SHOWN = 50
 
@@ -21,7 +27,7 @@ def _rows(key: str, items) -> list[dict]:
     for item in items:
         if key == "films":
             rows.append({"text": item.title, "detail": f"by {item.creator}, unchanged since {item.updated_at:%Y-%m-%d}",
-                         "url": reverse("admin:catalog_film_change", args=[item.pk]), "action": "Review"})
+                         "url": reverse("admin:console_review", args=[item.pk]), "action": "Review"})
         elif key == "jobs":
             rows.append({"text": f"Job {item.pk}: {item.film.title}",
                          "detail": f"{item.state}, attempt {item.attempts}: {(item.error or 'no heartbeat')[:120]}",
@@ -53,3 +59,41 @@ def pending(request):
         sections.append({"key": key, "label": label, "count": count, "rows": _rows(key, list(items[:ROWS_SHOWN]))})
     context = {**_context(request, "Pending actions"), "sections": sections, "shown": ROWS_SHOWN}
     return TemplateResponse(request, "console/pending.html", context)
+
+
+def review_queue(request):
+    if not request.user.has_perm("console.review_film"):
+        raise PermissionDenied
+    films = catalog_selectors.films_in_state(status="in_review")
+    return TemplateResponse(request, "console/review_queue.html", {**_context(request, "Films awaiting review"),
+                                                                   "films": films})
+
+
+@require_http_methods(["GET", "POST"])
+def review(request, film_id: int):
+    """The review page; POST action=approve, or action=reject with a reason (which the creator sees)."""
+    if not request.user.has_perm("console.review_film"):
+        raise PermissionDenied
+    data = selectors.film_review(film_id=film_id, user=request.user)
+    if data is None:
+        raise Http404("No such film.")
+    film = data["film"]
+    if request.method == "POST":
+        action, note = request.POST.get("action"), request.POST.get("reason", "")
+        try:
+            if action == "approve":
+                catalog_services.film_approve(film=film, by=request.user, note=note[:2000])
+                messages.success(request, f"{film.title} is published.")
+            elif action == "reject":
+                catalog_services.film_reject(film=film, by=request.user, reason=note[:2000])
+                messages.success(request, f"{film.title} went back to its creator with your reason.")
+            else:
+                messages.error(request, "Choose approve or reject.")
+                return HttpResponseRedirect(request.path)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return HttpResponseRedirect(request.path)
+        return HttpResponseRedirect(reverse("admin:console_review_queue"))
+    context = {**_context(request, f"Review: {film.title}"), **data,
+               "watch_url": reverse("playback:watch", args=[film.slug])}
+    return TemplateResponse(request, "console/review.html", context)
