@@ -48,6 +48,10 @@ def overview_figures(*, now: datetime) -> dict:
         total, missing = billing_selectors.to_reporting(amounts=months[key], rates=rates)
         revenue[key] = {"by_currency": [Money(c, a) for c, a in sorted(months[key].items())],
                         "reporting": Money(reporting, total), "missing_rates": missing}
+    revenue["rows"] = [
+        {"currency": c, "this": Money(c, months["this"].get(c, 0)), "last": Money(c, months["last"].get(c, 0))}
+        for c in sorted(set(months["this"]) | set(months["last"]))
+    ]
     mrr_total, mrr_missing = billing_selectors.to_reporting(amounts=mrr, rates=rates)
     first_day = today - timedelta(days=CHART_DAYS - 1)
     played = playback_selectors.playback_per_day(start=first_day.date(), end=today.date())
