@@ -65,6 +65,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "console.view_overview",
         "console.view_pending",
         "console.review_film",
+        "console.manage_jobs",
     ],
     Role.SUPER_ADMIN: [],  # superusers hold every permission
 }

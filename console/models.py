@@ -12,6 +12,7 @@ class Console(models.Model):
             ("view_overview", "See the console's overview"),
             ("view_pending", "See the pending actions"),
             ("review_film", "Approve or reject films"),
+            ("manage_jobs", "Watch, retry and cancel transcoding jobs"),
         ]
 
     def __str__(self) -> str:

@@ -1,5 +1,7 @@
 """The console's pages, inside the admin site (its login, its permissions, its look). Thin: a selector, a template."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.admin import site
 from django.core.exceptions import PermissionDenied
@@ -13,6 +15,8 @@ from catalog import selectors as catalog_selectors
 from catalog import services as catalog_services
 from console import selectors
 from core.exceptions import DomainError
+from transcoding import selectors as transcoding_selectors
+from transcoding import services as transcoding_services
 
 ROWS_SHOWN = 50
 
@@ -97,3 +101,42 @@ def review(request, film_id: int):
     context = {**_context(request, f"Review: {film.title}"), **data,
                "watch_url": reverse("playback:watch", args=[film.slug])}
     return TemplateResponse(request, "console/review.html", context)
+
+
+JOB_STATES = ["queued", "probing", "transcoding", "packaging", "uploading", "completed", "failed", "cancelled"]
+
+
+@require_http_methods(["GET", "POST"])
+def jobs(request):
+    """Transcoding oversight: the queue's depth, throughput per day, and the jobs (progress, stage, worker,
+    attempts, failure, per-rung outputs); POST action=retry|cancel with job=<id> through transcoding's services."""
+    if not request.user.has_perm("console.manage_jobs"):
+        raise PermissionDenied
+    if request.method == "POST":
+        job_id = request.POST.get("job", "")
+        job = transcoding_selectors.job_get(job_id=int(job_id)) if job_id.isdigit() else None
+        if job is None:
+            messages.error(request, "No such job.")
+            return HttpResponseRedirect(request.get_full_path())
+        try:
+            if request.POST.get("action") == "retry":
+                transcoding_services.job_retry(job=job, by=request.user)
+                messages.success(request, f"Job {job.pk} is queued again.")
+            elif request.POST.get("action") == "cancel":
+                transcoding_services.job_cancel(job=job, by=request.user)
+                messages.success(request, f"Job {job.pk} is cancelled.")
+            else:
+                messages.error(request, "Choose retry or cancel.")
+        except DomainError as error:
+            messages.error(request, error.message)
+        return HttpResponseRedirect(request.get_full_path())
+    state = request.GET.get("state") if request.GET.get("state") in JOB_STATES else None
+    now = timezone.now()
+    per_day = transcoding_selectors.jobs_finished_per_day(since=now - timedelta(days=14))
+    context = {
+        **_context(request, "Transcoding jobs"),
+        "state": state, "states": JOB_STATES, "stats": transcoding_selectors.queue_stats(),
+        "jobs": transcoding_selectors.jobs_for_staff(state=state)[:100],
+        "per_day": sorted(per_day.items()),
+    }
+    return TemplateResponse(request, "console/jobs.html", context)

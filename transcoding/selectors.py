@@ -188,3 +188,24 @@ def jobs_needing_attention(*, now) -> QuerySet[Job]:
         .select_related("film")
         .order_by("created_at", "id")
     )
+
+
+def jobs_for_staff(*, state: str | None = None) -> QuerySet[Job]:
+    """Every job, newest first, with its film and its renditions (per-rung outputs), optionally in one state."""
+    rows = Job.objects.select_related("film").prefetch_related("renditions").order_by("-created_at", "-id")
+    return rows.filter(state=state) if state else rows
+
+
+def jobs_finished_per_day(*, since) -> dict:
+    """{day: {"completed": n, "failed": n}} of jobs finished since `since` (throughput over time; one query)."""
+    from django.db.models import Q
+    from django.db.models.functions import TruncDate
+
+    rows = (
+        Job.objects.filter(finished_at__gte=since, state__in=[JobState.COMPLETED, JobState.FAILED])
+        .annotate(day=TruncDate("finished_at"))
+        .values("day")
+        .annotate(completed=Count("id", filter=Q(state=JobState.COMPLETED)),
+                  failed=Count("id", filter=Q(state=JobState.FAILED)))
+    )
+    return {r["day"]: {"completed": r["completed"], "failed": r["failed"]} for r in rows}
