@@ -66,6 +66,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "console.view_pending",
         "console.review_film",
         "console.manage_jobs",
+        "console.view_health",
     ],
     Role.SUPER_ADMIN: [],  # superusers hold every permission
 }

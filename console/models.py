@@ -13,6 +13,7 @@ class Console(models.Model):
             ("view_pending", "See the pending actions"),
             ("review_film", "Approve or reject films"),
             ("manage_jobs", "Watch, retry and cancel transcoding jobs"),
+            ("view_health", "See system health"),
         ]
 
     def __str__(self) -> str:

@@ -140,3 +140,16 @@ def jobs(request):
         "per_day": sorted(per_day.items()),
     }
     return TemplateResponse(request, "console/jobs.html", context)
+
+
+def health(request):
+    """System health (console.health): each check green, amber or red, with the thresholds."""
+    from console import health as console_health
+
+    if not request.user.has_perm("console.view_health"):
+        raise PermissionDenied
+    checks = console_health.system_health(now=timezone.now())
+    context = {**_context(request, "System health"), "checks": checks, "thresholds": console_health.THRESHOLDS,
+               "worst": "red" if any(c.status == "red" for c in checks) else
+               "amber" if any(c.status == "amber" for c in checks) else "green"}
+    return TemplateResponse(request, "console/health.html", context)

@@ -209,3 +209,27 @@ def jobs_finished_per_day(*, since) -> dict:
                   failed=Count("id", filter=Q(state=JobState.FAILED)))
     )
     return {r["day"]: {"completed": r["completed"], "failed": r["failed"]} for r in rows}
+
+
+def tools_present() -> dict[str, str]:
+    """Where the pipeline's programs are: ffmpeg (imageio-ffmpeg's static build, as the pipeline runs it), PyAV (the
+    probe) and the packager ('' when missing or not executable)."""
+    import os
+
+    from transcoding.encryption import packager_binary
+    from transcoding.ffmpeg import ffmpeg_exe
+
+    def present(find) -> str:
+        try:
+            path = find()
+        except (ImportError, RuntimeError, OSError):
+            return ""
+        return path if path and os.access(path, os.X_OK) else ""
+
+    try:
+        import av
+
+        probe = f"PyAV {av.__version__}"
+    except ImportError:
+        probe = ""
+    return {"ffmpeg": present(ffmpeg_exe), "probe": probe, "packager": present(packager_binary)}

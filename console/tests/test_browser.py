@@ -39,7 +39,7 @@ def test_staff_review_films_from_the_console(chromium, live_server, screenshots,
     assert page.locator("#users-total").inner_text() == str(M("accounts.User").objects.count())
     assert page.locator("#pending-films").inner_text() == "3"  # the two here and seed_scale's
 
-    page.get_by_role("link", name="Pending actions").click()
+    page.locator(".console-nav").get_by_role("link", name="Pending actions").click()
     page.wait_for_url(re.compile(r".*/admin/console/pending/$"))
     page.screenshot(path=screenshots / "console-pending.png", full_page=True)
     assert page.locator("#count-films").inner_text() == "3"
