@@ -67,6 +67,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "console.review_film",
         "console.manage_jobs",
         "console.view_health",
+        "console.manage_people",
     ],
     Role.SUPER_ADMIN: [],  # superusers hold every permission
 }

@@ -131,3 +131,18 @@ def lockouts_active(*, now) -> list:
                                      attempt_time__gte=now - settings.AXES_COOLOFF_TIME)
         .order_by("-attempt_time")
     )
+
+
+def users_search(*, q: str, limit: int = 50) -> list:
+    """Accounts whose email or display name contains `q` (case-insensitive), newest first."""
+    from django.db.models import Q
+
+    q = q.strip()[:100]
+    if not q:
+        return []
+    return list(User.objects.filter(Q(email__icontains=q) | Q(display_name__icontains=q))
+                .order_by("-date_joined", "-id")[:limit])
+
+
+def user_get(*, user_id: int) -> User | None:
+    return User.objects.filter(pk=user_id).first()

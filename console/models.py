@@ -14,6 +14,7 @@ class Console(models.Model):
             ("review_film", "Approve or reject films"),
             ("manage_jobs", "Watch, retry and cancel transcoding jobs"),
             ("view_health", "See system health"),
+            ("manage_people", "Find people, suspend, reactivate and sign them out"),
         ]
 
     def __str__(self) -> str:

@@ -153,3 +153,52 @@ def health(request):
                "worst": "red" if any(c.status == "red" for c in checks) else
                "amber" if any(c.status == "amber" for c in checks) else "green"}
     return TemplateResponse(request, "console/health.html", context)
+
+
+def people(request):
+    if not request.user.has_perm("console.manage_people"):
+        raise PermissionDenied
+    from accounts import selectors as accounts_selectors
+
+    q = request.GET.get("q", "")
+    return TemplateResponse(request, "console/people.html", {**_context(request, "People"), "q": q,
+                                                             "users": accounts_selectors.users_search(q=q)})
+
+
+@require_http_methods(["GET", "POST"])
+def person(request, user_id: int):
+    """One person: role, subscriptions, payments, entitlements, streams and devices; POST action=suspend,
+    reactivate or sign_out."""
+    if not request.user.has_perm("console.manage_people"):
+        raise PermissionDenied
+    from accounts import selectors as accounts_selectors
+    from billing import selectors as billing_selectors
+    from console import services
+    from playback import selectors as playback_selectors
+
+    user = accounts_selectors.user_get(user_id=user_id)
+    if user is None:
+        raise Http404("No such person.")
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "suspend" and user.pk != request.user.pk:
+            ended = services.user_suspend(user=user, by=request.user)
+            messages.success(request, f"{user} is suspended; {ended} stream(s) ended, every device signed out.")
+        elif action == "reactivate":
+            services.user_reactivate(user=user)
+            messages.success(request, f"{user} can sign in again.")
+        elif action == "sign_out":
+            count = services.user_sign_out_everywhere(user=user)
+            messages.success(request, f"{count} device(s) signed out.")
+        else:
+            messages.error(request, "That action is not possible here.")
+        return HttpResponseRedirect(request.path)
+    context = {
+        **_context(request, str(user)), "person": user, "role": accounts_selectors.user_role(user=user),
+        "subscriptions": billing_selectors.subscriptions_of(user=user)[:20],
+        "payments": billing_selectors.payments_of(user=user)[:20],
+        "entitlements": billing_selectors.entitlements_of(user=user, live_only=False)[:20],
+        "streams": playback_selectors.sessions_active_for(user=user),
+        "devices": accounts_selectors.devices_active_for(user=user),
+    }
+    return TemplateResponse(request, "console/person.html", context)

@@ -140,3 +140,9 @@ def playback_per_day(*, start: date, end: date) -> dict:
     )
     return {r["day"]: {"views": r["views"], "watched_seconds": r["watched"] or 0.0, "bytes": int((r["bits"] or 0) / 8)}
             for r in rows}
+
+
+def sessions_open_for(*, user) -> list[PlaybackSession]:
+    """The account's sessions not ended and not past their end (live or not yet expired by the sweep): what to end
+    when the account is suspended."""
+    return list(PlaybackSession.objects.filter(user=user, ended_at__isnull=True, expires_at__gt=timezone.now()))

@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
             ],
             options={
-                'permissions': [('view_overview', "See the console's overview"), ('view_pending', 'See the pending actions'), ('review_film', 'Approve or reject films'), ('manage_jobs', 'Watch, retry and cancel transcoding jobs'), ('view_health', 'See system health')],
+                'permissions': [('view_overview', "See the console's overview"), ('view_pending', 'See the pending actions'), ('review_film', 'Approve or reject films'), ('manage_jobs', 'Watch, retry and cancel transcoding jobs'), ('view_health', 'See system health'), ('manage_people', 'Find people, suspend, reactivate and sign them out')],
                 'managed': False,
                 'default_permissions': (),
             },
