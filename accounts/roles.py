@@ -68,6 +68,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "console.manage_jobs",
         "console.view_health",
         "console.manage_people",
+        "auditlog.view_logentry",
     ],
     Role.SUPER_ADMIN: [],  # superusers hold every permission
 }

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from catalog import selectors as catalog_selectors
 from catalog import services as catalog_services
 from console import selectors
+from console.audit import staff_action_record
 from core.exceptions import DomainError
 from transcoding import selectors as transcoding_selectors
 from transcoding import services as transcoding_services
@@ -85,6 +86,7 @@ def review(request, film_id: int):
     if request.method == "POST":
         action, note = request.POST.get("action"), request.POST.get("reason", "")
         try:
+            before = {"status": film.status}
             if action == "approve":
                 catalog_services.film_approve(film=film, by=request.user, note=note[:2000])
                 messages.success(request, f"{film.title} is published.")
@@ -97,6 +99,8 @@ def review(request, film_id: int):
         except DomainError as error:
             messages.error(request, error.message)
             return HttpResponseRedirect(request.path)
+        staff_action_record(request=request, action=f"film_{action}", target=film, before=before,
+                            after={"status": film.status}, why=note)
         return HttpResponseRedirect(reverse("admin:console_review_queue"))
     context = {**_context(request, f"Review: {film.title}"), **data,
                "watch_url": reverse("playback:watch", args=[film.slug])}
@@ -118,17 +122,22 @@ def jobs(request):
         if job is None:
             messages.error(request, "No such job.")
             return HttpResponseRedirect(request.get_full_path())
+        before, action = {"state": job.state}, request.POST.get("action")
         try:
-            if request.POST.get("action") == "retry":
-                transcoding_services.job_retry(job=job, by=request.user)
+            if action == "retry":
+                job = transcoding_services.job_retry(job=job, by=request.user)
                 messages.success(request, f"Job {job.pk} is queued again.")
-            elif request.POST.get("action") == "cancel":
-                transcoding_services.job_cancel(job=job, by=request.user)
+            elif action == "cancel":
+                job = transcoding_services.job_cancel(job=job, by=request.user)
                 messages.success(request, f"Job {job.pk} is cancelled.")
             else:
                 messages.error(request, "Choose retry or cancel.")
+                return HttpResponseRedirect(request.get_full_path())
         except DomainError as error:
             messages.error(request, error.message)
+            return HttpResponseRedirect(request.get_full_path())
+        staff_action_record(request=request, action=f"job_{action}", target=job, before=before,
+                            after={"state": job.state})
         return HttpResponseRedirect(request.get_full_path())
     state = request.GET.get("state") if request.GET.get("state") in JOB_STATES else None
     now = timezone.now()
@@ -181,6 +190,7 @@ def person(request, user_id: int):
         raise Http404("No such person.")
     if request.method == "POST":
         action = request.POST.get("action")
+        before = {"is_active": user.is_active}
         if action == "suspend" and user.pk != request.user.pk:
             ended = services.user_suspend(user=user, by=request.user)
             messages.success(request, f"{user} is suspended; {ended} stream(s) ended, every device signed out.")
@@ -192,6 +202,10 @@ def person(request, user_id: int):
             messages.success(request, f"{count} device(s) signed out.")
         else:
             messages.error(request, "That action is not possible here.")
+            return HttpResponseRedirect(request.path)
+        user.refresh_from_db()
+        staff_action_record(request=request, action=f"user_{action}", target=user, before=before,
+                            after={"is_active": user.is_active}, why=request.POST.get("reason", ""))
         return HttpResponseRedirect(request.path)
     context = {
         **_context(request, str(user)), "person": user, "role": accounts_selectors.user_role(user=user),

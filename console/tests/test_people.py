@@ -79,3 +79,22 @@ def test_staff_without_the_permission_neither_see_nor_act(client, make_user, vie
     viewer.refresh_from_db()
     assert viewer.is_active is True
     assert M("playback.PlaybackSession").objects.get(user=viewer).ended_at is None
+
+
+def test_every_staff_action_is_in_the_audit_log_with_who_what_before_after_and_why(client, make_user, viewer):
+    from auditlog.models import LogEntry
+
+    staff = make_user("admin")
+    client.force_login(staff)
+    client.post(f"/admin/console/people/{viewer.pk}/", {"action": "suspend", "reason": "chargeback fraud"})
+    film = M("catalog.Film").objects.create(title="Sepik", slug="sepik", creator=viewer, status="in_review")
+    client.post(f"/admin/console/review/{film.pk}/", {"action": "reject", "reason": "No sound."})
+    client.post(f"/admin/console/people/{viewer.pk}/", {"action": "nonsense"})  # refused: not recorded
+    entries = list(LogEntry.objects.order_by("id"))
+    assert [(e.actor, e.additional_data["action"], e.changes_dict, e.additional_data["why"]) for e in entries] == [
+        (staff, "user_suspend", {"is_active": ["True", "False"]}, "chargeback fraud"),
+        (staff, "film_reject", {"status": ["in_review", "draft"]}, "No sound."),
+    ]
+    assert entries[0].object_pk == str(viewer.pk)
+    listing = client.get("/admin/auditlog/logentry/")
+    assert listing.status_code == 200

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "transcoding",
     "web",
     "studio",
+    "auditlog",  # django-auditlog: the console's record of staff actions (issue 12)
     "console",
 ]
 
