@@ -62,6 +62,13 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "billing.change_royaltyrule",
         "billing.view_watchtime",
         "playback.view_qoeevent",
+        "console.view_overview",
+        "console.view_pending",
+        "console.review_film",
+        "console.manage_jobs",
+        "console.view_health",
+        "console.manage_people",
+        "auditlog.view_logentry",
     ],
     Role.SUPER_ADMIN: [],  # superusers hold every permission
 }

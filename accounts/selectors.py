@@ -1,4 +1,9 @@
+from datetime import timedelta
+
+from axes.models import AccessAttempt
 from django.conf import settings
+from django.db.models import Count, Q
+from django.db.models.functions import TruncDate
 
 from accounts.models import CreatorProfile, Device, Profile, TeamMember, User
 from accounts.roles import ROLE_ORDER, Role
@@ -125,3 +130,47 @@ def team_seat_for(*, user: User) -> TeamMember | None:
         if member is not None and not user_email_verified(user=user):
             member = None
     return member
+
+
+def users_joined_counts(*, now) -> dict[str, int]:
+    """Accounts in all, and those that joined in the last 7 and 30 days (one query)."""
+    return User.objects.aggregate(
+        total=Count("id"),
+        new_7_days=Count("id", filter=Q(date_joined__gte=now - timedelta(days=7))),
+        new_30_days=Count("id", filter=Q(date_joined__gte=now - timedelta(days=30))),
+    )
+
+
+def users_joined_per_day(*, since, until) -> dict:
+    """{day: accounts that joined that day (UTC)} for since <= date_joined < until (one query)."""
+    rows = (
+        User.objects.filter(date_joined__gte=since, date_joined__lt=until)
+        .annotate(day=TruncDate("date_joined"))
+        .values("day")
+        .annotate(n=Count("id"))
+        .values_list("day", "n")
+    )
+    return dict(rows)
+
+
+def lockouts_active(*, now) -> list:
+    """django-axes records locking sign-in now (failures at the limit within the cool-off), newest first: the
+    email (or IP) that is refused. One query."""
+    return list(
+        AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+                                     attempt_time__gte=now - settings.AXES_COOLOFF_TIME)
+        .order_by("-attempt_time")
+    )
+
+
+def users_search(*, q: str, limit: int = 50) -> list:
+    """Accounts whose email or display name contains `q` (case-insensitive), newest first."""
+    q = q.strip()[:100]
+    if not q:
+        return []
+    return list(User.objects.filter(Q(email__icontains=q) | Q(display_name__icontains=q))
+                .order_by("-date_joined", "-id")[:limit])
+
+
+def user_get(*, user_id: int) -> User | None:
+    return User.objects.filter(pk=user_id).first()

@@ -465,3 +465,23 @@ class RoyaltyRule(models.Model):
 
     def __str__(self) -> str:
         return f"film {self.film_id}: {self.creator_percent}% to the creator"
+
+
+class ExchangeRate(models.Model):
+    """What one unit of `currency` is worth in the reporting currency (BILLING_REPORTING_CURRENCY) from `valid_from`.
+    Staff enter the rates; reports convert at the latest rate on or before the day, and only there (prices are set
+    per currency, never converted)."""
+
+    currency = models.CharField(max_length=3)
+    valid_from = models.DateField()
+    rate = models.DecimalField(max_digits=18, decimal_places=8, help_text="Reporting currency per 1 unit.")
+
+    class Meta:
+        ordering = ["currency", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint("currency", "valid_from", name="billing_exchangerate_once"),
+            models.CheckConstraint(condition=Q(rate__gt=0), name="billing_exchangerate_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"1 {self.currency} = {self.rate} from {self.valid_from}"

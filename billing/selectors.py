@@ -212,3 +212,125 @@ def revenue(**filters) -> list[dict]:
 def revenue_for_creator(*, user, **filters) -> list[dict]:
     """What a creator earned, by film, model, currency and month (their ledger account; refunds netted)."""
     return revenue_rows(creator_id=user.pk, **filters)
+
+
+def ledger_unbalanced() -> list[tuple[int, str, int]]:
+    """(transaction id, currency, sum) of every ledger transaction whose entries do not sum to zero in a currency;
+    an empty list when the ledger balances (one GROUP BY over the entries)."""
+    from django.db.models import Sum
+
+    from billing.models import LedgerEntry
+
+    rows = (
+        LedgerEntry.objects.values("transaction_id", "currency")
+        .annotate(total=Sum("amount_minor"))
+        .exclude(total=0)
+        .values_list("transaction_id", "currency", "total")
+    )
+    return list(rows)
+
+
+# --- The admin console's figures (issue 12): each one query, over indexed columns or small tables ------------------
+
+
+def subscriptions_live_summary() -> list[dict]:
+    """Live subscriptions (trialing, active, past due) by plan, currency, interval and status, with their count and
+    the sum of their price per interval. One GROUP BY."""
+    from django.db.models import Count, Sum
+
+    return list(
+        Subscription.objects.filter(status__in=LIVE_SUBSCRIPTION)
+        .values("plan__code", "plan__name", "currency", "interval", "status")
+        .annotate(count=Count("id"), amount_minor=Sum("amount_minor"))
+        .order_by("plan__code", "currency", "interval", "status")
+    )
+
+
+def mrr_by_currency(*, summary: list[dict]) -> dict[str, int]:
+    """Monthly recurring revenue per currency from subscriptions_live_summary: active and past-due subscriptions
+    (trials pay nothing yet); an annual price counts a twelfth, rounded half up, per group."""
+    mrr: dict[str, int] = {}
+    for row in summary:
+        if row["status"] == S.TRIALING:
+            continue
+        amount = row["amount_minor"] if row["interval"] == "month" else (row["amount_minor"] * 2 + 12) // 24
+        mrr[row["currency"]] = mrr.get(row["currency"], 0) + amount
+    return mrr
+
+
+def revenue_months(*, now: datetime) -> dict[str, dict[str, int]]:
+    """Paid in this calendar month and the last (UTC), per currency: {"this": {cur: minor}, "last": {...}}.
+    Payments refunded since are left out (they are `refunded`, not `paid`). One query."""
+    from django.db.models import Sum
+
+    this_start = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    last_start = (this_start - timedelta(days=1)).replace(day=1)
+    rows = (
+        Payment.objects.filter(status=Payment.Status.PAID, paid_at__gte=last_start, paid_at__lte=now)
+        .values("currency")
+        .annotate(this=Sum("amount_minor", filter=Q(paid_at__gte=this_start)),
+                  last=Sum("amount_minor", filter=Q(paid_at__lt=this_start)))
+    )
+    out: dict[str, dict[str, int]] = {"this": {}, "last": {}}
+    for row in rows:
+        for key in ("this", "last"):
+            if row[key]:
+                out[key][row["currency"]] = row[key]
+    return out
+
+
+def paid_per_day(*, since: datetime, until: datetime) -> dict:
+    """{(day, currency): minor units paid} for since <= paid_at < until (one query)."""
+    from django.db.models import Sum
+    from django.db.models.functions import TruncDate
+
+    rows = (
+        Payment.objects.filter(status=Payment.Status.PAID, paid_at__gte=since, paid_at__lt=until)
+        .annotate(day=TruncDate("paid_at"))
+        .values("day", "currency")
+        .annotate(total=Sum("amount_minor"))
+        .values_list("day", "currency", "total")
+    )
+    return {(day, currency): total for day, currency, total in rows}
+
+
+def exchange_rates_on(*, day) -> dict:
+    """{currency: Decimal rate} in force on `day` (the latest valid_from on or before it), plus the reporting
+    currency at 1. One query."""
+    from decimal import Decimal
+
+    from billing.models import ExchangeRate
+
+    rates = {}
+    for currency, rate in ExchangeRate.objects.filter(valid_from__lte=day).order_by("currency", "valid_from") \
+            .values_list("currency", "rate"):
+        rates[currency] = rate  # ascending: the last one seen is in force
+    rates[settings.BILLING_REPORTING_CURRENCY] = Decimal(1)
+    return rates
+
+
+def to_reporting(*, amounts: dict[str, int], rates: dict) -> tuple[int, list[str]]:
+    """Sum amounts given per currency in the reporting currency's minor units (each converted amount rounded half
+    up; every currency here has two decimals). Returns the total and the currencies left out for want of a rate."""
+    from decimal import ROUND_HALF_UP
+
+    total, missing = 0, []
+    for currency, amount in sorted(amounts.items()):
+        if currency not in rates:
+            missing.append(currency)
+            continue
+        total += int((rates[currency] * amount).quantize(1, rounding=ROUND_HALF_UP))
+    return total, missing
+
+
+def bank_transfers_to_reconcile() -> QuerySet[Payment]:
+    """Bank or USSD transfers waiting for staff to match the money (Payments > Reconcile), oldest first."""
+    return Payment.objects.filter(provider="bank", status=Payment.Status.PENDING).select_related("user") \
+        .order_by("created_at", "id")
+
+
+def payments_pending_past_ttl(*, now: datetime) -> QuerySet[Payment]:
+    """Pending payments whose time-to-live has passed: the beat sweep (billing.payments_expire) should have
+    expired them, so a row here means it is not running. Bank transfers are listed for reconciliation instead."""
+    return Payment.objects.filter(status=Payment.Status.PENDING, expires_at__lt=now).exclude(provider="bank") \
+        .select_related("user").order_by("expires_at", "id")

@@ -208,3 +208,40 @@ def qualities_for(*, media, top_height: int) -> list[dict]:
     if media.audio_only:
         out.append({"height": None, "width": None, "rung": "audio", "bandwidth": media.audio_only.bandwidth})
     return out
+
+
+# --- The admin console's figures (issue 12) -------------------------------------------------------------------------
+
+
+def streams_active_count(*, now: datetime) -> int:
+    """Sessions playing now: not ended, a heartbeat within the expiry, not past their end (one COUNT on the
+    (ended_at, last_heartbeat_at) index)."""
+    cutoff = now - timedelta(seconds=settings.PLAYBACK_HEARTBEAT_EXPIRY_SECONDS)
+    return PlaybackSession.objects.filter(ended_at__isnull=True, last_heartbeat_at__gte=cutoff,
+                                          expires_at__gt=now).count()
+
+
+def playback_since(*, since: datetime) -> dict:
+    """Sessions started since `since` (today's, which the daily roll-up has not summed yet): views, seconds watched
+    and bytes served, estimated as bitrate x seconds / 8 (the segment sizes of the renditions played). One query."""
+    row = PlaybackSession.objects.filter(started_at__gte=since).aggregate(
+        views=Count("id"), watched=Sum("watched_seconds"), bits=Sum("bitrate_seconds")
+    )
+    return {"views": row["views"], "watched_seconds": row["watched"] or 0.0, "bytes": int((row["bits"] or 0) / 8)}
+
+
+def playback_per_day(*, start: date, end: date) -> dict:
+    """{day: {"views", "watched_seconds", "bytes"}} from the daily roll-up for start <= day < end (one query)."""
+    rows = (
+        PlaybackDaily.objects.filter(day__gte=start, day__lt=end)
+        .values("day")
+        .annotate(views=Sum("starts"), watched=Sum("watched_seconds"), bits=Sum("bitrate_seconds"))
+    )
+    return {r["day"]: {"views": r["views"], "watched_seconds": r["watched"] or 0.0, "bytes": int((r["bits"] or 0) / 8)}
+            for r in rows}
+
+
+def sessions_open_for(*, user) -> list[PlaybackSession]:
+    """The account's sessions not ended and not past their end (live or not yet expired by the sweep): what to end
+    when the account is suspended."""
+    return list(PlaybackSession.objects.filter(user=user, ended_at__isnull=True, expires_at__gt=timezone.now()))

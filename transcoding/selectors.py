@@ -178,3 +178,76 @@ def film_keys_current(*, film_id: int) -> dict[str, ContentKey]:
 def film_keys_export(*, film_id: int | None = None) -> list[ContentKey]:
     """Every film's keys, every class and generation (for import into a commercial multi-DRM service)."""
     return keys.film_keys_all(film_id=film_id)
+
+
+def storage_used() -> dict[str, int]:
+    """Bytes held: packaged renditions of completed jobs in protected storage, and the masters they were made
+    from (media). Two aggregates over jobs and renditions (thousands of rows at the platform's size)."""
+    from django.db.models import Sum
+
+    protected = Rendition.objects.filter(job__state=JobState.COMPLETED).aggregate(n=Sum("size_bytes"))["n"] or 0
+    masters = Job.objects.exclude(state=JobState.CANCELLED).aggregate(n=Sum("source_size"))["n"] or 0
+    return {"protected": protected, "masters": masters}
+
+
+def jobs_needing_attention(*, now) -> QuerySet[Job]:
+    """Failed jobs whose film has no completed job of that kind since, and running jobs whose heartbeat is older
+    than TRANSCODING_STALL_SECONDS (the stalled-job sweep should have requeued them), oldest first."""
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.db.models import Exists, OuterRef, Q
+
+    later_done = Job.objects.filter(film=OuterRef("film"), kind=OuterRef("kind"), state=JobState.COMPLETED,
+                                    created_at__gt=OuterRef("created_at"))
+    stalled = Q(state__in=ACTIVE_STATES, heartbeat_at__lt=now - timedelta(seconds=settings.TRANSCODING_STALL_SECONDS))
+    return (
+        Job.objects.filter(Q(state=JobState.FAILED) & ~Exists(later_done) | stalled)
+        .select_related("film")
+        .order_by("created_at", "id")
+    )
+
+
+def jobs_for_staff(*, state: str | None = None) -> QuerySet[Job]:
+    """Every job, newest first, with its film and its renditions (per-rung outputs), optionally in one state."""
+    rows = Job.objects.select_related("film").prefetch_related("renditions").order_by("-created_at", "-id")
+    return rows.filter(state=state) if state else rows
+
+
+def jobs_finished_per_day(*, since) -> dict:
+    """{day: {"completed": n, "failed": n}} of jobs finished since `since` (throughput over time; one query)."""
+    from django.db.models import Q
+    from django.db.models.functions import TruncDate
+
+    rows = (
+        Job.objects.filter(finished_at__gte=since, state__in=[JobState.COMPLETED, JobState.FAILED])
+        .annotate(day=TruncDate("finished_at"))
+        .values("day")
+        .annotate(completed=Count("id", filter=Q(state=JobState.COMPLETED)),
+                  failed=Count("id", filter=Q(state=JobState.FAILED)))
+    )
+    return {r["day"]: {"completed": r["completed"], "failed": r["failed"]} for r in rows}
+
+
+def tools_present() -> dict[str, str]:
+    """Where the pipeline's programs are: ffmpeg (imageio-ffmpeg's static build, as the pipeline runs it), PyAV (the
+    probe) and the packager ('' when missing or not executable)."""
+    import os
+
+    from transcoding.encryption import packager_binary
+    from transcoding.ffmpeg import ffmpeg_exe
+
+    def present(find) -> str:
+        try:
+            path = find()
+        except (ImportError, RuntimeError, OSError):
+            return ""
+        return path if path and os.access(path, os.X_OK) else ""
+
+    try:
+        import av
+
+        probe = f"PyAV {av.__version__}"
+    except ImportError:
+        probe = ""
+    return {"ffmpeg": present(ffmpeg_exe), "probe": probe, "packager": present(packager_binary)}

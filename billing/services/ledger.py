@@ -239,3 +239,63 @@ def svod_pools_split_due(*, today: date) -> list[str]:
         if svod_pool_split_run(period=start, currency=currency) is not None:
             done.append(f"{start:%Y-%m}:{currency}")
     return done
+
+
+@dataclass(frozen=True)
+class Posting:
+    """One transaction for ledger_post_many: what ledger_post takes, by ids."""
+
+    key: str
+    kind: str
+    lines: list[Line]
+    occurred_at: datetime
+    payment_id: int | None = None
+    model: str = ""
+    film_id: int | None = None
+    memo: str = ""
+
+
+def _balanced(key: str, lines: list[Line]) -> None:
+    totals: dict[str, int] = defaultdict(int)
+    for line in lines:
+        totals[line.currency] += line.amount_minor
+    unbalanced = {currency: total for currency, total in totals.items() if total != 0}
+    if unbalanced:
+        raise ValueError(f"ledger transaction {key} does not balance: {unbalanced}")
+
+
+def ledger_post_many(*, postings: list[Posting], batch_size: int = 2000) -> int:
+    """ledger_post for many transactions at once (bulk loads such as seed_scale): every posting is checked to
+    balance per currency before anything is written, keys already posted are skipped (idempotent like
+    ledger_post), accounts are made once, and the rows go in with bulk inserts. Call inside a transaction.
+    Returns the number of transactions written."""
+    for posting in postings:
+        _balanced(posting.key, posting.lines)
+    keys = [posting.key for posting in postings]
+    if len(set(keys)) != len(keys):
+        raise ValueError("ledger_post_many: a key appears twice")
+    posted = set()
+    for start in range(0, len(keys), 5000):
+        posted |= set(LedgerTransaction.objects.filter(key__in=keys[start:start + 5000]).values_list("key", flat=True))
+    todo = [posting for posting in postings if posting.key not in posted]
+    accounts = {code: _account(code) for code in sorted({line.account for p in todo for line in p.lines})}
+    written = 0
+    for start in range(0, len(todo), batch_size):
+        chunk = todo[start:start + batch_size]
+        txns = LedgerTransaction.objects.bulk_create(
+            LedgerTransaction(key=p.key, kind=p.kind, payment_id=p.payment_id, model=p.model, film_id=p.film_id,
+                              occurred_at=p.occurred_at, memo=p.memo[:200])
+            for p in chunk
+        )
+        LedgerEntry.objects.bulk_create(
+            (
+                LedgerEntry(transaction_id=txn.pk, account=accounts[line.account], currency=line.currency,
+                            amount_minor=line.amount_minor, film_id=line.film_id)
+                for txn, p in zip(txns, chunk, strict=True)
+                for line in p.lines
+                if line.amount_minor != 0
+            ),
+            batch_size=batch_size * 4,
+        )
+        written += len(chunk)
+    return written

@@ -32,7 +32,7 @@ WANS_SITE_URL = env_str("WANS_SITE_URL", f"http://127.0.0.1:{env_int('WANS_PORT'
 WANS_PRODUCTION = False
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "console.admin_apps.ConsoleAdminConfig",  # django.contrib.admin, its default site the console's (issue 12)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "transcoding",
     "web",
     "studio",
+    "auditlog",  # django-auditlog: the console's record of staff actions (issue 12)
+    "console",
 ]
 
 MIDDLEWARE = [
@@ -401,7 +403,7 @@ USE_TZ = True
 # Films are sent for review, transcoded, then approved (a film is published only with playable media), then given
 # windows.
 WANS_DEMO_SEEDERS = ["accounts.demo.seed", "catalog.demo.seed", "transcoding.demo.seed", "catalog.demo.publish",
-                     "rights.demo.seed", "billing.demo.seed"]
+                     "rights.demo.seed", "billing.demo.seed", "console.demo.seed"]
 
 # --- Logging: one JSON line per event on stdout ---------------------------------------------------------------------
 LOGGING = {
@@ -447,6 +449,7 @@ BILLING_DEFAULT_STREAMS = env_int("BILLING_DEFAULT_STREAMS", 1, minimum=1)  # wi
 BILLING_DEFAULT_TOP_HEIGHT = env_int("BILLING_DEFAULT_TOP_HEIGHT", 1080, minimum=144)
 BILLING_GRACE_DAYS = env_int("BILLING_GRACE_DAYS", 7, minimum=0)  # after a failed renewal, before the lapse
 BILLING_CREATOR_SHARE_PERCENT = env_int("BILLING_CREATOR_SHARE_PERCENT", 70, minimum=0)  # TVOD/PVOD/PPV; SVOD pool
+BILLING_REPORTING_CURRENCY = env_str("BILLING_REPORTING_CURRENCY", "USD")  # the admin overview converts to it
 BILLING_PAYMENT_TTL_MINUTES = env_int("BILLING_PAYMENT_TTL_MINUTES", 30, minimum=1)  # unconfirmed: then expired
 BILLING_BANK_TRANSFER_TTL_HOURS = env_int("BILLING_BANK_TRANSFER_TTL_HOURS", 72, minimum=1)
 BILLING_SANDBOX_DELAY_SECONDS = env_int("BILLING_SANDBOX_DELAY_SECONDS", 8, minimum=0)

@@ -1,0 +1,100 @@
+"""People: search, a person's page, suspend (no sign-in, streams end, devices and so tokens signed out),
+reactivate, sign out everywhere; who may."""
+
+from datetime import timedelta
+
+import pytest
+from django.apps import apps
+from django.utils import timezone
+
+pytestmark = pytest.mark.django_db
+
+
+def M(label):
+    return apps.get_model(label)
+
+
+@pytest.fixture
+def viewer(make_user):
+    user = make_user("viewer", email="kila@example.com", display_name="Kila Tau")
+    M("accounts.Device").objects.create(user=user, device_key="phone", name="Phone", kind="mobile")
+    film = M("catalog.Film").objects.create(title="Reef", slug="reef", creator=make_user("creator"),
+                                            status="published")
+    now = timezone.now()
+    M("playback.PlaybackSession").objects.create(user=user, film=film, top_height=720, started_at=now,
+                                                 expires_at=now + timedelta(hours=1), last_heartbeat_at=now)
+    return user
+
+
+def test_search_and_the_persons_page(client, make_user, viewer):
+    client.force_login(make_user("admin"))
+    found = client.get("/admin/console/people/?q=KILA").content.decode()
+    assert f'href="/admin/console/people/{viewer.pk}/"' in found
+    assert "Nobody matches." in client.get("/admin/console/people/?q=nobody-here").content.decode()
+    page = client.get(f"/admin/console/people/{viewer.pk}/").content.decode()
+    assert "role: viewer" in page and "Reef" in page and "Phone" in page
+
+
+def test_suspend_ends_streams_signs_out_devices_and_refuses_sign_in(client, make_user, viewer):
+    from django.test import Client
+
+    theirs = Client()
+    theirs.force_login(viewer)
+    assert theirs.get("/account/").status_code == 200
+    client.force_login(make_user("admin"))
+    assert client.post(f"/admin/console/people/{viewer.pk}/", {"action": "suspend"}).status_code == 302
+    viewer.refresh_from_db()
+    assert viewer.is_active is False
+    assert M("playback.PlaybackSession").objects.get(user=viewer).end_reason == "ended_by_viewer"
+    assert not M("accounts.Device").objects.filter(user=viewer, signed_out_at__isnull=True).exists()
+    assert theirs.get("/account/").status_code == 302  # their site session is over
+    assert client.post(f"/admin/console/people/{viewer.pk}/", {"action": "reactivate"}).status_code == 302
+    viewer.refresh_from_db()
+    assert viewer.is_active is True
+
+
+def test_sign_out_everywhere_keeps_the_account(client, make_user, viewer):
+    client.force_login(make_user("admin"))
+    client.post(f"/admin/console/people/{viewer.pk}/", {"action": "sign_out"})
+    viewer.refresh_from_db()
+    assert viewer.is_active is True
+    assert not M("accounts.Device").objects.filter(user=viewer, signed_out_at__isnull=True).exists()
+
+
+def test_staff_cannot_suspend_themselves(client, make_user):
+    staff = make_user("admin")
+    client.force_login(staff)
+    client.post(f"/admin/console/people/{staff.pk}/", {"action": "suspend"})
+    staff.refresh_from_db()
+    assert staff.is_active is True
+
+
+def test_staff_without_the_permission_neither_see_nor_act(client, make_user, viewer):
+    staff = make_user("viewer")
+    staff.is_staff = True
+    staff.save()
+    client.force_login(staff)
+    assert client.get("/admin/console/people/?q=kila").status_code == 403
+    assert client.post(f"/admin/console/people/{viewer.pk}/", {"action": "suspend"}).status_code == 403
+    viewer.refresh_from_db()
+    assert viewer.is_active is True
+    assert M("playback.PlaybackSession").objects.get(user=viewer).ended_at is None
+
+
+def test_every_staff_action_is_in_the_audit_log_with_who_what_before_after_and_why(client, make_user, viewer):
+    from auditlog.models import LogEntry
+
+    staff = make_user("admin")
+    client.force_login(staff)
+    client.post(f"/admin/console/people/{viewer.pk}/", {"action": "suspend", "reason": "chargeback fraud"})
+    film = M("catalog.Film").objects.create(title="Sepik", slug="sepik", creator=viewer, status="in_review")
+    client.post(f"/admin/console/review/{film.pk}/", {"action": "reject", "reason": "No sound."})
+    client.post(f"/admin/console/people/{viewer.pk}/", {"action": "nonsense"})  # refused: not recorded
+    entries = list(LogEntry.objects.order_by("id"))
+    assert [(e.actor, e.additional_data["action"], e.changes_dict, e.additional_data["why"]) for e in entries] == [
+        (staff, "user_suspend", {"is_active": ["True", "False"]}, "chargeback fraud"),
+        (staff, "film_reject", {"status": ["in_review", "draft"]}, "No sound."),
+    ]
+    assert entries[0].object_pk == str(viewer.pk)
+    listing = client.get("/admin/auditlog/logentry/")
+    assert listing.status_code == 200
