@@ -36,3 +36,26 @@ def ledger_sale_record(
         film_id=film_id,
         memo=f"demo sale {key}",
     )
+
+
+def svod_shares_record(
+    *,
+    key: str,
+    creator_id: int,
+    currency: str,
+    parts: dict[int, int],
+    occurred_at: datetime,
+    provider: str = "bsp",
+) -> LedgerTransaction | None:
+    """Post films' parts of a month's SVOD pool (film id -> minor units) to their creator, once per `key`: money held
+    by the provider, owed to the creator (the pool it passed through is left out, so the demo leaves no pool
+    balance). For demo data only: the real split is svod_pool_split_run."""
+    parts = {film_id: amount for film_id, amount in parts.items() if amount > 0}
+    if not parts:
+        return None
+    lines = [Line(f"provider:{provider}", currency, sum(parts.values()))]
+    lines += [Line(f"creator:{creator_id}", currency, -amount, film_id) for film_id, amount in parts.items()]
+    return ledger_post(
+        key=key, kind=LedgerTransaction.Kind.SVOD_SPLIT, lines=lines, occurred_at=occurred_at, model="svod",
+        memo=f"demo SVOD shares {key}",
+    )

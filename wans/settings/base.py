@@ -367,7 +367,7 @@ USE_TZ = True
 
 # --- Demo seeding: each app contributes one function, called in this order by `manage.py seed_demo`. ---------------
 WANS_DEMO_SEEDERS = ["accounts.demo.seed", "catalog.demo.seed", "rights.demo.seed", "transcoding.demo.seed",
-                     "billing.demo.seed"]
+                     "billing.demo.seed", "studio.demo_figures.figures_seed"]
 
 # --- Logging: one JSON line per event on stdout ---------------------------------------------------------------------
 LOGGING = {
