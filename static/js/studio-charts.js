@@ -35,7 +35,8 @@
     var opts = {
       width: Math.max(260, el.clientWidth),
       height: 220,
-      scales: { x: { time: time } },
+      // counts, money and shares start from zero: a chart that starts at the smallest value exaggerates change
+      scales: { x: { time: time }, y: { range: function (u, min, max) { return [0, max > 0 ? max * 1.1 : 1]; } } },
       series: list,
       axes: [Object.assign({}, axis), Object.assign({ size: 56 }, axis)],
       legend: { show: true },

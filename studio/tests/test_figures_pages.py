@@ -291,6 +291,7 @@ def test_the_dashboard_and_analytics_run_in_a_fixed_number_of_queries(studio, wo
     # the session, the user, the seat (creator profile), the creator's films, six roll-up queries, two ledger
     # queries, and the site header's profile
     assert after[0] == 13
+    assert after[1] == 11  # no ledger queries; the film's own lookup instead of the list
 
 
 def test_another_creators_film_is_not_found_on_every_page_and_export(studio, world):
@@ -348,3 +349,23 @@ def test_a_month_and_a_custom_range(studio, world):
     response = studio.get(f"/studio/dashboard/?month={d1:%Y-%m}")
     expected = 3 + (3 if d2.month == d1.month else 0)
     assert response.context["figures"]["views"] == expected
+
+
+@pytest.mark.parametrize(("role", "status"), [("analyst", 200), ("editor", 403)])
+def test_a_teammate_reads_figures_only_as_an_analyst(client, make_user, world, creator, monkeypatch, role, status):
+    from studio import access
+    from studio.views import figures
+
+    mate = make_user()
+    monkeypatch.setattr(figures, "studio_seat", lambda *, user: access.Seat(creator=creator, role=role))
+    client.force_login(mate)
+    for url in (
+        "/studio/dashboard/",
+        "/studio/revenue/",
+        f"/studio/films/{world['a'].pk}/analytics/",
+        "/studio/dashboard/?csv=films",
+    ):
+        assert client.get(url).status_code == status, url
+    if status == 200:  # the creator's figures, not the teammate's own (none)
+        assert client.get("/studio/dashboard/?period=7").context["figures"]["views"] == 6
+        assert client.get(f"/studio/films/{world['x'].pk}/analytics/").status_code == 404
