@@ -1,14 +1,14 @@
 """Revenue figures for the creator portal and the admin dashboard, computed from the ledger (never stored aside)."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.db.models import Q, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import TruncDate, TruncMonth
 
 from billing.models import LedgerEntry
 
 GROUPS = {"film": "film_id", "model": "transaction__model", "currency": "currency",
-          "period": "period", "kind": "transaction__kind"}
+          "period": "period", "kind": "transaction__kind", "day": "day"}
 
 
 def revenue_rows(
@@ -21,7 +21,7 @@ def revenue_rows(
     since: datetime | None = None,
     until: datetime | None = None,
 ) -> list[dict]:
-    """Net revenue by film, model (tvod, pvod, ppv, collector, festival, svod), currency and month.
+    """Net revenue by film, model (tvod, pvod, ppv, collector, festival, svod), currency and month (or UTC "day").
 
     With `creator_id`: what that creator earned (their account's credits less reversals, SVOD splits included).
     Without: the platform's gross (`gross_minor`: what viewers paid less refunds), `fees_minor`, `creator_minor`
@@ -31,6 +31,8 @@ def revenue_rows(
     if unknown:
         raise ValueError(f"unknown revenue grouping {sorted(unknown)}")
     rows = LedgerEntry.objects.annotate(period=TruncMonth("transaction__occurred_at"))
+    if "day" in group_by:  # the studio's daily series (UTC days)
+        rows = rows.annotate(day=TruncDate("transaction__occurred_at", tzinfo=UTC))
     if since:
         rows = rows.filter(transaction__occurred_at__gte=since)
     if until:

@@ -1,16 +1,28 @@
 """Reads for billing: plan limits, live subscriptions, entitlements, payments and revenue over the ledger."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from billing._queries import live_entitlements_q, subscription_access_q
 from billing.errors import PaymentNotFound, UnknownPlan
-from billing.models import Entitlement, Payment, Plan, PlanPrice, Subscription, WatchTime
+from billing.models import (
+    OPEN_STATUSES,
+    Entitlement,
+    ExchangeRate,
+    LedgerEntry,
+    Payment,
+    Plan,
+    PlanPrice,
+    Subscription,
+    WatchTime,
+)
 from billing.providers.registry import PROVIDERS, WALLET_CODES, ProviderInfo
 from billing.revenue import revenue_rows
 from core.money import Money
@@ -217,9 +229,7 @@ def revenue_for_creator(*, user, **filters) -> list[dict]:
 def ledger_unbalanced() -> list[tuple[int, str, int]]:
     """(transaction id, currency, sum) of every ledger transaction whose entries do not sum to zero in a currency;
     an empty list when the ledger balances (one GROUP BY over the entries)."""
-    from django.db.models import Sum
 
-    from billing.models import LedgerEntry
 
     rows = (
         LedgerEntry.objects.values("transaction_id", "currency")
@@ -236,10 +246,9 @@ def ledger_unbalanced() -> list[tuple[int, str, int]]:
 def subscriptions_live_summary() -> list[dict]:
     """Live subscriptions (trialing, active, past due) by plan, currency, interval and status, with their count and
     the sum of their price per interval. One GROUP BY."""
-    from django.db.models import Count, Sum
 
     return list(
-        Subscription.objects.filter(status__in=LIVE_SUBSCRIPTION)
+        Subscription.objects.filter(status__in=OPEN_STATUSES)
         .values("plan__code", "plan__name", "currency", "interval", "status")
         .annotate(count=Count("id"), amount_minor=Sum("amount_minor"))
         .order_by("plan__code", "currency", "interval", "status")
@@ -251,7 +260,7 @@ def mrr_by_currency(*, summary: list[dict]) -> dict[str, int]:
     (trials pay nothing yet); an annual price counts a twelfth, rounded half up, per group."""
     mrr: dict[str, int] = {}
     for row in summary:
-        if row["status"] == S.TRIALING:
+        if row["status"] == Subscription.Status.TRIALING:
             continue
         amount = row["amount_minor"] if row["interval"] == "month" else (row["amount_minor"] * 2 + 12) // 24
         mrr[row["currency"]] = mrr.get(row["currency"], 0) + amount
@@ -261,7 +270,6 @@ def mrr_by_currency(*, summary: list[dict]) -> dict[str, int]:
 def revenue_months(*, now: datetime) -> dict[str, dict[str, int]]:
     """Paid in this calendar month and the last (UTC), per currency: {"this": {cur: minor}, "last": {...}}.
     Payments refunded since are left out (they are `refunded`, not `paid`). One query."""
-    from django.db.models import Sum
 
     this_start = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     last_start = (this_start - timedelta(days=1)).replace(day=1)
@@ -281,8 +289,6 @@ def revenue_months(*, now: datetime) -> dict[str, dict[str, int]]:
 
 def paid_per_day(*, since: datetime, until: datetime) -> dict:
     """{(day, currency): minor units paid} for since <= paid_at < until (one query)."""
-    from django.db.models import Sum
-    from django.db.models.functions import TruncDate
 
     rows = (
         Payment.objects.filter(status=Payment.Status.PAID, paid_at__gte=since, paid_at__lt=until)
@@ -297,9 +303,7 @@ def paid_per_day(*, since: datetime, until: datetime) -> dict:
 def exchange_rates_on(*, day) -> dict:
     """{currency: Decimal rate} in force on `day` (the latest valid_from on or before it), plus the reporting
     currency at 1. One query."""
-    from decimal import Decimal
 
-    from billing.models import ExchangeRate
 
     rates = {}
     for currency, rate in ExchangeRate.objects.filter(valid_from__lte=day).order_by("currency", "valid_from") \
@@ -312,7 +316,6 @@ def exchange_rates_on(*, day) -> dict:
 def to_reporting(*, amounts: dict[str, int], rates: dict) -> tuple[int, list[str]]:
     """Sum amounts given per currency in the reporting currency's minor units (each converted amount rounded half
     up; every currency here has two decimals). Returns the total and the currencies left out for want of a rate."""
-    from decimal import ROUND_HALF_UP
 
     total, missing = 0, []
     for currency, amount in sorted(amounts.items()):

@@ -157,3 +157,42 @@ class QoeEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} in session {self.session_id}"
+
+
+class PlaybackViewerDaily(models.Model):
+    """One account's playback of one film on one day (rolled up with PlaybackDaily): what unique viewers, completion
+    and subscribers' share of watch time are counted from over any period, without the raw log."""
+
+    day = models.DateField()
+    film_id = models.BigIntegerField()
+    user_id = models.BigIntegerField()
+    sessions = models.PositiveIntegerField(default=0, help_text="Sessions started this day.")
+    completed = models.PositiveIntegerField(
+        default=0, help_text="Of those, sessions that reached PLAYBACK_COMPLETED_RATIO of the film this day."
+    )
+    watched_seconds = models.FloatField(default=0.0)
+    svod_seconds = models.FloatField(default=0.0, help_text="Watched through an SVOD window held by subscription.")
+
+    class Meta:
+        constraints = [models.UniqueConstraint("day", "film_id", "user_id", name="playback_viewer_daily_once")]
+        indexes = [models.Index(fields=["film_id", "day"])]
+
+    def __str__(self) -> str:
+        return f"{self.day} film {self.film_id} viewer {self.user_id}"
+
+
+class PlaybackRetentionDaily(models.Model):
+    """How many sessions of one film played some part of minute `minute` on one day (from heartbeat positions): the
+    audience-retention curve over a period is these counts over the sessions started."""
+
+    day = models.DateField()
+    film_id = models.BigIntegerField()
+    minute = models.PositiveIntegerField()
+    sessions = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint("day", "film_id", "minute", name="playback_retention_daily_once")]
+        indexes = [models.Index(fields=["film_id", "day"])]
+
+    def __str__(self) -> str:
+        return f"{self.day} film {self.film_id} minute {self.minute}"

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from playback import drm, manifests, signing, store
 from playback.errors import PlaybackUnavailable
+from playback.figures import creator_playback_figures, film_playback_figures  # noqa: F401  (the studio's)
 from playback.models import PlaybackDaily, PlaybackEvent, PlaybackSession, RolledDay, WatchProgress
 from transcoding import selectors as transcoding_selectors
 

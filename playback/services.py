@@ -35,6 +35,7 @@ from playback.models import (
     RolledDay,
     WatchProgress,
 )
+from playback.rollup_figures import figures_rollup_day, rollups_load  # noqa: F401  (rollups_load: the studio's demo)
 from transcoding import selectors as transcoding_selectors
 
 SVOD = "svod"  # rights' window type whose viewing splits billing's subscription pool
@@ -376,6 +377,7 @@ def _rollup_day(day: date) -> None:
         )
         RolledDay.objects.update_or_create(day=day)
         _svod_watch_time_feed(day=day, begin=begin)
+        figures_rollup_day(day=day, begin=begin)
 
 
 def _svod_watch_time_feed(*, day, begin: datetime) -> None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from studio.views import apply, films, home, team, upload, windows
+from studio.views import analytics, apply, dashboard, films, home, revenue, team, upload, windows
 
 app_name = "studio"
 urlpatterns = [
@@ -20,4 +20,7 @@ urlpatterns = [
     path("films/<int:film_id>/windows/plan", windows.release_plan, name="release-plan"),
     path("team/", team.team, name="team"),
     path("team/<int:member_id>/remove", team.team_remove, name="team-remove"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("films/<int:film_id>/analytics/", analytics.film_analytics, name="film-analytics"),
+    path("revenue/", revenue.revenue, name="revenue"),
 ]

@@ -403,7 +403,8 @@ USE_TZ = True
 # Films are sent for review, transcoded, then approved (a film is published only with playable media), then given
 # windows.
 WANS_DEMO_SEEDERS = ["accounts.demo.seed", "catalog.demo.seed", "transcoding.demo.seed", "catalog.demo.publish",
-                     "rights.demo.seed", "billing.demo.seed", "console.demo.seed"]
+                     "rights.demo.seed", "billing.demo.seed", "console.demo.seed",
+                     "studio.demo_figures.figures_seed"]
 
 # --- Logging: one JSON line per event on stdout ---------------------------------------------------------------------
 LOGGING = {
