@@ -1,13 +1,16 @@
 # Production image: gunicorn serving wans.wsgi with production settings. Static files are collected at build time
 # and served by whitenoise. Run the worker from the same image: `celery -A wans worker -Q default,billing`.
+# Production refuses to start without DJANGO_SECRET_KEY and TRANSCODING_KEY_MASTER of its own (README, Configuration).
 
-# The player's libraries (hls.js, shaka-player) come from npm, as bin/setup does on a developer's machine.
+# The front-end libraries (hls.js, shaka-player, uPlot, Uppy) come from npm, as bin/setup does on a developer's machine.
 FROM node:20-slim AS player
 WORKDIR /build
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund \
     && mkdir -p vendor \
-    && cp node_modules/hls.js/dist/hls.min.js node_modules/shaka-player/dist/shaka-player.compiled.js vendor/
+    && cp node_modules/hls.js/dist/hls.min.js node_modules/shaka-player/dist/shaka-player.compiled.js vendor/ \
+    && cp node_modules/uplot/dist/uPlot.iife.min.js node_modules/uplot/dist/uPlot.min.css vendor/ \
+    && cp node_modules/uppy/dist/uppy.min.js node_modules/uppy/dist/uppy.min.css vendor/
 
 FROM python:3.11-slim
 
