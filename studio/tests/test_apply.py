@@ -7,6 +7,7 @@ from django.utils import timezone
 from accounts import selectors as accounts_selectors
 from accounts import services as accounts_services
 from catalog import services as catalog_services
+from core.testing.films import media_rows
 from rights import services as rights_services
 from studio.tests.helpers import approved_creator, film_of, png
 
@@ -93,11 +94,13 @@ def test_creator_page_lists_published_films_only(client, make_user):
     staff = make_user("admin")
     shown = film_of(creator, "Shown Film")
     catalog_services.film_submit(film=shown, by=creator)
+    media_rows(shown)  # a film is published only with playable media
     catalog_services.film_approve(film=shown, by=staff)
     film_of(creator, "Draft Film")
     other = approved_creator(make_user, "Other")
     theirs = film_of(other, "Their Film")
     catalog_services.film_submit(film=theirs, by=other)
+    media_rows(theirs)
     catalog_services.film_approve(film=theirs, by=staff)
     for film, owner in ((shown, creator), (theirs, other)):
         rights_services.window_create(film=film, by=owner, window_type="avod", territories="WORLD",
