@@ -14,6 +14,7 @@ from django.utils import timezone
 from billing import services as billing_services
 from catalog import services as catalog_services
 from core.money import Money
+from core.testing.films import media_rows
 from playback import services as playback_services
 from rights import services as rights_services
 
@@ -40,6 +41,7 @@ def other(make_user):
 def _film(owner, staff, title, window=None):
     film = catalog_services.film_create(creator=owner, data={"title": title, "runtime_minutes": 10})
     catalog_services.film_submit(film=film, by=owner)
+    media_rows(film)  # a film is published only with playable media
     catalog_services.film_approve(film=film, by=staff)
     if window:
         film.window = rights_services.window_create(

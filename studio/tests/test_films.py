@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from catalog import selectors as catalog_selectors
 from catalog import services as catalog_services
+from core.testing.films import media_rows
 from studio.tests.helpers import approved_creator, film_of, png
 from transcoding import services as transcoding_services
 
@@ -113,6 +114,7 @@ def test_submit_then_archive_after_publication(client, make_user):
     assert "Sent for review" in answer.content.decode()
     film.refresh_from_db()
     assert film.status == "in_review"
+    media_rows(film)  # a film is published only with playable media
     catalog_services.film_approve(film=film, by=staff)
     client.post(reverse("studio:film-archive", args=[film.pk]))
     film.refresh_from_db()
