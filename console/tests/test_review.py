@@ -4,6 +4,8 @@ services, every decision recorded, and who may do it."""
 import pytest
 from django.apps import apps
 
+from core.testing.films import media_rows
+
 pytestmark = pytest.mark.django_db
 
 
@@ -29,9 +31,19 @@ def test_the_queue_and_the_review_page_show_the_film_and_its_checklist(client, m
     assert "no completed feature job" in page
 
 
+def test_approve_without_playable_media_is_refused_with_the_reason(client, make_user, film):
+    client.force_login(make_user("admin"))
+    answer = client.post(f"/admin/console/review/{film.pk}/", {"action": "approve", "reason": ""}, follow=True)
+    film.refresh_from_db()
+    assert film.status == "in_review"
+    assert not M("catalog.FilmTransition").objects.filter(film=film).exists()
+    assert "no playable media yet" in answer.content.decode()
+
+
 def test_approve_publishes_and_records_who(client, make_user, film):
     staff = make_user("admin")
     client.force_login(staff)
+    media_rows(film)  # a film is published only with playable media
     answer = client.post(f"/admin/console/review/{film.pk}/", {"action": "approve", "reason": "Lovely."})
     assert answer.status_code == 302
     film.refresh_from_db()
