@@ -387,11 +387,12 @@ def payment_action(request: HttpRequest, public_id) -> HttpResponse:
 @require_GET
 def payment_status(request: HttpRequest, public_id) -> JsonResponse:
     payment, billing_selectors = _payment_or_404(request, public_id)
-    status = billing_selectors.payment_status(payment=payment)
+    """The one status JSON of a payment (also at /billing/payments/<id>/status): billing's payment_status keys
+    (status, next_action, amount, granted, ...) and the page's own (done, message, and where to go when done)."""
     outcome = _outcome(payment)
     return JsonResponse(
         {
-            "status": status["status"],
+            **billing_selectors.payment_status(payment=payment),
             "done": outcome["done"],
             "message": outcome["message"],
             "redirect": reverse("web:checkout-payment", args=[payment.public_id]) if outcome["done"] else None,
