@@ -7,6 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -188,6 +189,12 @@ def payment_status(*, payment: Payment) -> dict:
         "window_id": payment.window_id,
         "subscription_id": payment.subscription_id,
     }
+
+
+def payment_page_path(*, payment: Payment) -> str:
+    """The path of the payment's one waiting page, served by the site (settings.BILLING_PAYMENT_PAGE names it):
+    where a provider sends the payer back by default and where the sandbox's hosted page leads."""
+    return reverse(settings.BILLING_PAYMENT_PAGE, kwargs={"public_id": payment.public_id})
 
 
 def bank_transfer_instructions(*, payment: Payment) -> str:

@@ -1,16 +1,15 @@
-"""Billing's own pages: the sandbox's hosted page (a simulated BSP Pay page with its OTP step, or a wallet's
-approval prompt) and a payment's waiting page, which polls the payment's status. Thin: services do the work."""
+"""Billing's own page: the sandbox's hosted page (a simulated BSP Pay page with its OTP step, or a wallet's
+approval prompt). A payment's waiting page is the site's (settings.BILLING_PAYMENT_PAGE); wans/urls.py keeps
+/billing/payments/<id>/ as a redirect to it and its status URL on the site's status view. Thin: services do the work."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from billing import selectors, services
 from billing.errors import DomainError
-from billing.models import Provider
 from billing.providers import provider_for
 from billing.providers.registry import PNG_RAIL_CODES, provider_info
 from billing.services.callbacks import SANDBOX_OTP
@@ -44,7 +43,7 @@ def sandbox(request, public_id):
             else:
                 target = payment.return_url
                 if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-                    target = reverse("billing:payment", args=[payment.public_id])
+                    target = selectors.payment_page_path(payment=payment)
                 return HttpResponseRedirect(target)
     return render(
         request,
@@ -55,21 +54,7 @@ def sandbox(request, public_id):
             "otp": SANDBOX_OTP,
             "error": error,
             "wallet": provider_info(payment.provider).wallet,
+            "payment_page": selectors.payment_page_path(payment=payment),
         },
     )
 
-
-@login_required
-def payment_page(request, public_id):
-    """Waiting page: shows the payment's status; static/js/billing-wait.js polls the status URL until it settles."""
-    payment = _payment_or_404(request, public_id)
-    instructions = selectors.bank_transfer_instructions(payment=payment) if payment.provider == Provider.BANK else ""
-    amount = money_display(payment.amount_minor, payment.currency)
-    return render(
-        request, "billing/payment.html", {"payment": payment, "amount": amount, "instructions": instructions}
-    )
-
-
-@login_required
-def payment_status(request, public_id):
-    return JsonResponse(selectors.payment_status(payment=_payment_or_404(request, public_id)))

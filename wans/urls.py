@@ -2,12 +2,14 @@ from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from catalog.api import views as catalog_api
 from core import health
 from web.api import views as web_api
+from web.views import checkout as web_checkout
 from web.views import films as web_films
 
 # The admin signs in through allauth, so staff get the same lock-out and two-factor checks as everyone.
@@ -54,6 +56,11 @@ urlpatterns = [
     path("api/", include(api_patterns)),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
+    # A payment has one waiting page and one status JSON, the site's. Billing's former addresses stay for the
+    # return_urls stored on payments and for API clients: the page redirects, the status URL is the same view.
+    path("billing/payments/<uuid:public_id>/", RedirectView.as_view(pattern_name="web:checkout-payment",
+                                                                    query_string=True)),
+    path("billing/payments/<uuid:public_id>/status", web_checkout.payment_status),
     path("billing/", include("billing.urls")),
     path("admin/", admin.site.urls),
     path("studio/", include("studio.urls")),

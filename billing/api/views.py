@@ -34,13 +34,12 @@ def _valid(serializer_class, request) -> dict:
     return form.validated_data
 
 
-def _checkout_terms(request, given: dict) -> dict:
-    """The keywords every checkout takes (billing.services.CheckoutRequest's fields), from a validated body."""
-    return {
-        "user": request.user, "provider": given["provider"], "territory": _territory(request),
-        "currency": given.get("currency"), "coupon_code": given.get("coupon"), "phone": given.get("phone", ""),
-        "return_url": given.get("return_url", ""),
-    }
+def _checkout_request(request, given: dict) -> services.CheckoutRequest:
+    """How the payer pays, the part every checkout shares, from a validated body."""
+    return services.CheckoutRequest(
+        provider=given["provider"], territory=_territory(request), currency=given.get("currency"),
+        coupon_code=given.get("coupon"), phone=given.get("phone", ""), return_url=given.get("return_url", ""),
+    )
 
 
 def _payment_answer(payment: Payment, code=status.HTTP_201_CREATED) -> Response:
@@ -61,7 +60,8 @@ class SubscriptionStartView(APIView):
     def post(self, request):
         given = _valid(serializers.SubscriptionStartSerializer, request)
         payment = services.checkout_subscription_start(
-            plan_code=given["plan"], interval=given["interval"], **_checkout_terms(request, given)
+            user=request.user, plan_code=given["plan"], interval=given["interval"],
+            checkout=_checkout_request(request, given),
         )
         return _payment_answer(payment)
 
@@ -123,7 +123,9 @@ class TransactionsView(ListAPIView):
     @extend_schema(request=serializers.PurchaseStartSerializer, responses={201: serializers.PaymentSerializer})
     def post(self, request):
         given = _valid(serializers.PurchaseStartSerializer, request)
-        payment = services.checkout_purchase_start(window_id=given["window_id"], **_checkout_terms(request, given))
+        payment = services.checkout_purchase_start(
+            user=request.user, window_id=given["window_id"], checkout=_checkout_request(request, given)
+        )
         return _payment_answer(payment)
 
 
@@ -131,12 +133,13 @@ class PngTransactionView(APIView):
     @extend_schema(request=serializers.PngStartSerializer, responses={201: serializers.PaymentSerializer})
     def post(self, request):
         given = _valid(serializers.PngStartSerializer, request)
-        common = _checkout_terms(request, given)
+        checkout = _checkout_request(request, given)
         if "window_id" in given:
-            payment = services.checkout_purchase_start(window_id=given["window_id"], **common)
+            payment = services.checkout_purchase_start(user=request.user, window_id=given["window_id"],
+                                                       checkout=checkout)
         else:
             payment = services.checkout_subscription_start(
-                plan_code=given["plan"], interval=given["interval"], **common
+                user=request.user, plan_code=given["plan"], interval=given["interval"], checkout=checkout
             )
         return _payment_answer(payment)
 

@@ -59,6 +59,17 @@ class CheckoutRequest:
     return_url: str = ""
 
 
+
+def _checkout_request(checkout: CheckoutRequest | None, terms: dict) -> CheckoutRequest:
+    """The `*_start` functions take a CheckoutRequest, or its fields as keywords (the older call, which tests and
+    scripts use): one or the other. A missing or unknown field is a TypeError, as a wrong keyword always was."""
+    if checkout is None:
+        return CheckoutRequest(**terms)
+    if terms:
+        raise TypeError(f"Give checkout= or its fields, not both: {', '.join(sorted(terms))}.")
+    return checkout
+
+
 # --- checks (nothing is written) -------------------------------------------------------------------------------------
 
 
@@ -175,19 +186,15 @@ def checkout_subscription_start(
     user,
     plan_code: str,
     interval: str = "month",
-    provider: str,
-    territory: str,
-    currency: str | None = None,
-    coupon_code: str | None = None,
-    phone: str = "",
-    return_url: str = "",
+    checkout: CheckoutRequest | None = None,
+    **terms,
 ) -> Payment:
     """Start a subscription: a pending Subscription and its first Payment, handed to the provider. Returns the
     payment (status, next_action, redirect_url). A first-time subscriber to a plan with trial days starts a trial at
     once (a paid zero payment; the first charge comes at the trial's end). Raises UnknownPlan, WrongCurrency,
-    CouponRefused, AlreadySubscribed, ProviderUnavailable, ProviderError: nothing is recorded on a refusal."""
-    request = CheckoutRequest(provider=provider, territory=territory, currency=currency, coupon_code=coupon_code,
-                              phone=phone, return_url=return_url)
+    CouponRefused, AlreadySubscribed, ProviderUnavailable, ProviderError: nothing is recorded on a refusal.
+    `checkout` says how the payer pays; CheckoutRequest's fields as keywords instead are still taken."""
+    request = _checkout_request(checkout, terms)
     plan, price = _subscription_check(user=user, plan_code=plan_code, interval=interval, request=request)
     trial = plan.trial_days > 0 and not has_subscribed(user=user)
     payment = _subscription_create(user=user, plan=plan, price=price, trial=trial, request=request)
@@ -238,22 +245,14 @@ def _subscription_create(*, user, plan: Plan, price: PlanPrice, trial: bool, req
 
 
 def checkout_purchase_start(
-    *,
-    user,
-    window_id: int,
-    provider: str,
-    territory: str,
-    currency: str | None = None,
-    coupon_code: str | None = None,
-    phone: str = "",
-    return_url: str = "",
+    *, user, window_id: int, checkout: CheckoutRequest | None = None, **terms
 ) -> Payment:
     """Start a one-time purchase through a film window (TVOD rental, PVOD purchase, PPV ticket, festival pass,
     collector edition) at the price rights offers in `territory`. A collector checkout reserves a copy until the
     payment is paid or expires; the last copy goes to one buyer only. Raises NotForSale, AlreadyEntitled, SoldOut,
-    WrongCurrency, CouponRefused, ProviderUnavailable, ProviderError; nothing is recorded on a refusal."""
-    request = CheckoutRequest(provider=provider, territory=territory, currency=currency, coupon_code=coupon_code,
-                              phone=phone, return_url=return_url)
+    WrongCurrency, CouponRefused, ProviderUnavailable, ProviderError; nothing is recorded on a refusal.
+    `checkout` says how the payer pays; CheckoutRequest's fields as keywords instead are still taken."""
+    request = _checkout_request(checkout, terms)
     at = timezone.now()
     window, offer = _purchase_check(user=user, window_id=window_id, request=request, at=at)
     payment = _purchase_create(user=user, window=window, offer=offer, request=request, at=at)

@@ -7,7 +7,6 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from billing.errors import (
@@ -24,6 +23,7 @@ from billing.periods import add_interval
 from billing.providers import provider_for
 from billing.providers import stripe as stripe_provider
 from billing.providers.registry import PNG_LIVE_RAIL_CODES, provider_info
+from billing.selectors import payment_page_path
 from billing.services._state import payment_transition, subscription_transition
 from billing.services.coupons import coupon_settle
 from billing.services.grants import collector_lock, entitlement_issue, entitlement_revoke
@@ -41,8 +41,9 @@ def payment_expiry(*, provider: str, at: datetime) -> datetime:
 
 
 def payment_return_url(*, payment: Payment, given: str) -> str:
-    """Where the provider sends the payer back: the caller's address, else billing's waiting page."""
-    return given or f"{settings.WANS_SITE_URL}{reverse('billing:payment', args=[payment.public_id])}"
+    """Where the provider sends the payer back: the caller's address, else the payment's waiting page."""
+    return given or f"{settings.WANS_SITE_URL}{payment_page_path(payment=payment)}"
+
 
 
 def payment_abandon(*, payment_id: int, reason: str) -> None:

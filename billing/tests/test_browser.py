@@ -32,9 +32,10 @@ def test_bsp_sandbox_payment_in_the_browser(chromium, live_server, screenshots, 
     assert page.get_by_text("That one-time code is wrong.").is_visible()
     page.fill("#otp", "123456")
     page.get_by_role("button", name="Approve and pay").click()
-    page.wait_for_url(f"**/billing/payments/{payment.public_id}/")
+    page.wait_for_url(f"**/checkout/payment/{payment.public_id}/")  # the one waiting page, the site's
     page.screenshot(path=str(screenshots / "billing-payment-paid.png"), full_page=True)
-    assert page.locator("[data-status-text]").inner_text() == "Paid"
+    assert page.locator("[data-payment-status]").inner_text() == "Paid"
+    assert page.locator("[data-status-text]").inner_text() == "Paid. Enjoy the film!"
     assert Payment.objects.get(pk=payment.pk).status == "paid"
     assert Entitlement.objects.get(user=viewer).kind == "rental"
     context.close()
@@ -48,11 +49,14 @@ def test_a_wallet_payment_declined_on_the_phone(chromium, live_server, settings,
     context = chromium.new_context()
     page = context.new_page()
     _sign_in(page, live_server, viewer)
-    page.goto(f"{live_server.url}/billing/payments/{payment.public_id}/")
-    assert page.locator("[data-status-text]").inner_text() == "Pending"
+    page.goto(f"{live_server.url}/billing/payments/{payment.public_id}/")  # billing's address: redirected
+    page.wait_for_url(f"**/checkout/payment/{payment.public_id}/")
+    assert page.locator("[data-payment-status]").inner_text() == "Pending"
+    assert page.locator("[data-status-text]").inner_text() == "Waiting for your payment…"
     page.goto(payment.redirect_url)
     page.get_by_role("button", name="Decline").click()
-    page.wait_for_url(f"**/billing/payments/{payment.public_id}/")
-    assert page.locator("[data-status-text]").inner_text() == "Failed"
+    page.wait_for_url(f"**/checkout/payment/{payment.public_id}/")
+    assert page.locator("[data-payment-status]").inner_text() == "Failed"
+    assert page.locator("[data-status-text]").inner_text().startswith("M-PAiSA declined the payment")
     assert Entitlement.objects.count() == 0
     context.close()

@@ -74,11 +74,28 @@ def test_bsp_hosted_sandbox_page_takes_the_otp(client, viewer, make_window):
     assert "That one-time code is wrong." in wrong.content.decode()
     assert Payment.objects.get(public_id=body["public_id"]).status == "pending"
     right = client.post(page, {"action": "pay", "otp": "123456"})
-    assert right.status_code == 302 and right["Location"].endswith(f"/billing/payments/{body['public_id']}/")
+    # the API's default return_url is the payment's one waiting page, the site's
+    assert right.status_code == 302 and right["Location"].endswith(f"/checkout/payment/{body['public_id']}/")
     assert Payment.objects.get(public_id=body["public_id"]).status == "paid"
     assert Entitlement.objects.get(user=viewer).kind == "ticket"
-    waiting = client.get(f"/billing/payments/{body['public_id']}/")
+    waiting = client.get(f"/billing/payments/{body['public_id']}/", follow=True)  # billing's address redirects there
+    assert waiting.redirect_chain == [(f"/checkout/payment/{body['public_id']}/", 302)]
     assert "Paid" in waiting.content.decode()
+
+
+def test_the_sandbox_page_falls_back_to_the_one_waiting_page(client, viewer, make_window):
+    window = make_window("ppv")
+    client.force_login(viewer)
+    payment = services.checkout_purchase_start(user=viewer, window_id=window.pk, provider="bsp", territory="PG",
+                                               return_url="https://elsewhere.example/back")
+    page = f"/billing/sandbox/{payment.public_id}/"
+
+    right = client.post(page, {"action": "pay", "otp": "123456"})
+
+    assert right.status_code == 302 and right["Location"] == f"/checkout/payment/{payment.public_id}/"
+    assert Payment.objects.get(pk=payment.pk).status == "paid"
+    settled = client.get(page).content.decode()  # no longer pending: a link back to the waiting page
+    assert f'<a href="/checkout/payment/{payment.public_id}/">Back to WANS</a>' in settled
 
 
 @pytest.mark.parametrize("provider", ["bsp", "digicel", "vodafone"])

@@ -2,6 +2,7 @@
 text, the provider registry, the compensation when a provider start fails, the sandbox's decision, the two
 meanings of a live subscription, and a facade whose import order carries no meaning."""
 
+import dataclasses
 import importlib
 import sys
 from datetime import timedelta
@@ -208,3 +209,29 @@ def test_the_services_facade_imports_in_any_order_and_star_import_works():
         for name, module in kept.items():  # the packages' attributes too, as they were
             parent, _, child = name.rpartition(".")
             setattr(sys.modules[parent], child, module)
+
+
+def test_both_checkouts_take_one_checkout_request(viewer, make_window):
+    window = make_window("tvod")
+    how = services.CheckoutRequest(provider="bsp", territory="PG", return_url="https://wans.test/back")
+
+    payment = services.checkout_purchase_start(user=viewer, window_id=window.pk, checkout=how)
+
+    assert (payment.provider, payment.currency, payment.return_url) == ("bsp", "PGK", "https://wans.test/back")
+    assert payment.window_id == window.pk and payment.status == "pending"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        how.provider = "stripe"
+
+
+def test_a_checkout_request_and_its_fields_together_are_refused_and_nothing_is_recorded(viewer, make_window):
+    window = make_window("tvod")
+    how = services.CheckoutRequest(provider="bsp", territory="PG")
+
+    with pytest.raises(TypeError, match="Give checkout= or its fields, not both: provider."):
+        services.checkout_purchase_start(user=viewer, window_id=window.pk, checkout=how, provider="digicel")
+    with pytest.raises(TypeError, match="Give checkout= or its fields, not both: phone."):
+        services.checkout_subscription_start(user=viewer, plan_code="basic", checkout=how, phone="70012345")
+    with pytest.raises(TypeError):  # neither: the rail and the territory are required, as they always were
+        services.checkout_purchase_start(user=viewer, window_id=window.pk)
+
+    assert Payment.objects.count() == 0 and Subscription.objects.count() == 0

@@ -472,6 +472,10 @@ BILLING_PNG = {
     }
     for name, fee in (("bsp", 250), ("digicel", 150), ("vodafone", 150))
 }
+# The one waiting page of a payment (the site's): where a provider sends the payer back when the caller gave no
+# return_url, and where the sandbox's hosted page falls back. A URL name taking `public_id`; billing reverses it
+# without importing the app that serves it.
+BILLING_PAYMENT_PAGE = "web:checkout-payment"
 BILLING_BANK_ACCOUNT = env_str("BILLING_BANK_ACCOUNT", "BSP 7001234567 (WANS Ltd), Port Moresby branch")
 # Stripe through dj-stripe (cards; PGK charged through an account held outside PNG). Webhooks arrive at
 # /api/webhooks/stripe: dj-stripe verifies and processes them, then billing applies them once.

@@ -1,10 +1,12 @@
 """Checkout and the account page on billing's services: plans in the viewer's currency, the sandbox provider,
 the mobile-money waiting page, coupons, cancel and reactivate, receipts."""
 
+import json
 import re
 from urllib.parse import urlparse
 
 import pytest
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.formats import date_format
 
 from billing import selectors as billing_selectors
@@ -79,7 +81,13 @@ def test_mobile_money_waiting_page_turns_into_access_when_the_callback_arrives(s
     billing_services.sandbox_resolve(payment_id=payment.pk, outcome="paid")  # CellMoni's signed callback
 
     status = signed_in.get(start["Location"] + "status").json()
-    assert status == {"status": "paid", "done": True, "message": "Paid. Enjoy the film!", "redirect": start["Location"]}
+    payment.refresh_from_db()
+    billing_keys = json.loads(json.dumps(billing_selectors.payment_status(payment=payment), cls=DjangoJSONEncoder))
+    assert billing_keys["granted"] is True and billing_keys["film_id"] == film.pk
+    assert status == {
+        **billing_keys,  # the one status JSON carries billing's keys too
+        "status": "paid", "done": True, "message": "Paid. Enjoy the film!", "redirect": start["Location"],
+    }
     assert "Paid. Enjoy the film!" in signed_in.get(start["Location"]).content.decode()
     assert "Rented: yours to watch" in signed_in.get(f"/film/{film.slug}/").content.decode()
 
@@ -148,6 +156,64 @@ def test_another_persons_payment_is_404(signed_in, make_user, publish):
 
     assert other.get(start["Location"]).status_code == 404
     assert other.get(start["Location"] + "status").status_code == 404
+
+
+def test_billings_waiting_address_redirects_to_the_one_waiting_page(signed_in, viewer_user, publish):
+    film = publish("Rent River", window="tvod")
+    start = signed_in.post(f"/checkout/offer/{film.windows.get().pk}/", {"provider": "digicel", "phone": "70000999"})
+    public_id = payments(viewer_user)[0].public_id
+
+    moved = signed_in.get(f"/billing/payments/{public_id}/?handoff=1")
+
+    assert moved.status_code == 302 and moved["Location"] == f"/checkout/payment/{public_id}/?handoff=1"
+    assert start["Location"] == f"/checkout/payment/{public_id}/"
+    page = signed_in.get(f"/billing/payments/{public_id}/", follow=True)
+    assert page.redirect_chain == [(f"/checkout/payment/{public_id}/", 302)]
+    html = page.content.decode()
+    assert html.count("data-status-text") == 1 and "Waiting for your payment" in html
+    assert "<strong data-payment-status>Pending</strong>" in html
+    assert f'data-status-url="/checkout/payment/{public_id}/status"' in html
+
+
+def test_both_status_addresses_answer_the_one_status_json(signed_in, viewer_user, publish):
+    film = publish("Rent River", window="tvod")
+    signed_in.post(f"/checkout/offer/{film.windows.get().pk}/", {"provider": "digicel", "phone": "70000999"})
+    payment = payments(viewer_user)[0]
+
+    site = signed_in.get(f"/checkout/payment/{payment.public_id}/status").json()
+    billing = signed_in.get(f"/billing/payments/{payment.public_id}/status").json()
+
+    assert site == billing
+    billing_keys = json.loads(json.dumps(billing_selectors.payment_status(payment=payment), cls=DjangoJSONEncoder))
+    assert site == {**billing_keys, "done": False, "message": "Waiting for your payment…", "redirect": None}
+    assert site["status"] == "pending" and site["granted"] is False and site["next_action"] == "push"
+    assert site["public_id"] == str(payment.public_id) and site["window_id"] == film.windows.get().pk
+
+
+def test_another_persons_payment_is_404_at_billings_addresses_too(signed_in, viewer_user, make_user, publish):
+    from django.test import Client
+
+    film = publish("Rent River", window="tvod")
+    signed_in.post(f"/checkout/offer/{film.windows.get().pk}/", {"provider": "digicel", "phone": "70000999"})
+    payment = payments(viewer_user)[0]
+    other = Client()
+    other.force_login(make_user("viewer"))
+
+    assert other.get(f"/billing/payments/{payment.public_id}/", follow=True).status_code == 404
+    assert other.get(f"/billing/payments/{payment.public_id}/status").status_code == 404
+    payment.refresh_from_db()
+    assert payment.status == "pending"
+
+
+def test_a_payment_started_without_a_return_url_comes_back_to_the_one_waiting_page(viewer_user, publish, settings):
+    settings.WANS_SITE_URL = "http://127.0.0.1:8000"
+    film = publish("Rent River", window="tvod")
+
+    payment = billing_services.checkout_purchase_start(
+        user=viewer_user, window_id=film.windows.get().pk, provider="bsp", territory="PG"
+    )
+
+    assert payment.return_url == f"http://127.0.0.1:8000/checkout/payment/{payment.public_id}/"
 
 
 # --- account ----------------------------------------------------------------------------------------------------

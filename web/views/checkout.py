@@ -83,6 +83,14 @@ def _start(request: HttpRequest, form: CheckoutForm, start) -> HttpResponse | No
     return _after_start(request, token, payment)
 
 
+def _checkout_request(data: dict, viewer, return_url: str) -> billing_services.CheckoutRequest:
+    """How the payer pays, from the checkout form: the rail, the viewer's territory, the coupon and the phone."""
+    return billing_services.CheckoutRequest(
+        provider=data["provider"], territory=viewer.territory, coupon_code=data["coupon"] or None,
+        phone=data["phone"], return_url=return_url,
+    )
+
+
 def _prefill(request: HttpRequest) -> dict:
     """Choices carried back from a payment given up ("use another number or method")."""
     return {key: request.GET[key] for key in ("plan", "interval", "provider", "phone") if key in request.GET}
@@ -156,7 +164,8 @@ def plans(request: HttpRequest) -> HttpResponse:
                 request,
                 form,
                 lambda return_url: billing_services.checkout_subscription_start(
-                    **arguments, phone=data["phone"], return_url=return_url
+                    user=request.user, plan_code=data["plan"], interval=data["interval"],
+                    checkout=_checkout_request(data, viewer, return_url),
                 ),
             )
             if response is not None:
@@ -208,13 +217,8 @@ def offer(request: HttpRequest, window_id: int) -> HttpResponse:
             request,
             form,
             lambda return_url: billing_services.checkout_purchase_start(
-                user=request.user,
-                window_id=window.pk,
-                provider=data["provider"],
-                territory=viewer.territory,
-                coupon_code=data["coupon"] or None,
-                phone=data["phone"],
-                return_url=return_url,
+                user=request.user, window_id=window.pk,
+                checkout=_checkout_request(data, viewer, return_url),
             ),
         )
         if response is not None:
@@ -387,11 +391,12 @@ def payment_action(request: HttpRequest, public_id) -> HttpResponse:
 @require_GET
 def payment_status(request: HttpRequest, public_id) -> JsonResponse:
     payment, billing_selectors = _payment_or_404(request, public_id)
-    status = billing_selectors.payment_status(payment=payment)
+    """The one status JSON of a payment (also at /billing/payments/<id>/status): billing's payment_status keys
+    (status, next_action, amount, granted, ...) and the page's own (done, message, and where to go when done)."""
     outcome = _outcome(payment)
     return JsonResponse(
         {
-            "status": status["status"],
+            **billing_selectors.payment_status(payment=payment),
             "done": outcome["done"],
             "message": outcome["message"],
             "redirect": reverse("web:checkout-payment", args=[payment.public_id]) if outcome["done"] else None,
