@@ -1,14 +1,21 @@
 """A filmmaker's journey through the creator portal in headless Chromium, with screenshots (issue 13): apply,
 be approved, add a film, upload a short clip through the real Uppy widget (interrupted, then resumed after a page
-reload from the parts the server has), watch the job finish, set windows with one overlap refused, send for review.
+reload from the parts the server has), watch the job finish, set windows with one overlap refused, send for review;
+staff approve, a subscriber plays the film on the viewer site, the day is rolled up and the dashboard shows that view.
 Then every portal page at a phone's width."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from accounts import selectors as accounts_selectors
 from accounts import services as accounts_services
+from billing import services as billing_services
 from catalog import selectors as catalog_selectors
 from catalog import services as catalog_services
+from playback import selectors as playback_selectors
+from playback import services as playback_services
 from rights import selectors as rights_selectors
 from studio.tests.helpers import make_clip
 from transcoding import selectors as transcoding_selectors
@@ -128,6 +135,28 @@ def test_a_new_filmmaker_goes_from_applying_to_a_film_in_review(chromium, live_s
     film.refresh_from_db()
     assert film.status == "in_review"
     _shot(page, screenshots, "film-in-review", DESKTOP)
+
+    # Staff approve (the transcoded master is its playable media); a subscriber in PG plays it on the viewer site
+    film = catalog_services.film_approve(film=film, by=staff)
+    assert film.status == "published"
+    viewer = make_user("viewer", password=PASSWORD)
+    billing_services.subscription_grant(user=viewer, plan_code="basic", by=staff, reason="browser journey")
+    viewer_context, viewer_page = _login(chromium, DESKTOP, live_server, viewer)
+    viewer_page.goto(f"{live_server.url}/watch/{film.slug}/")
+    viewer_page.locator(".player-start").click()
+    _wait(lambda: viewer_page.evaluate("document.querySelector('video.player-video').currentTime > 0.3"),
+          viewer_page, seconds=40)
+    _shot(viewer_page, screenshots, "viewer-plays", DESKTOP)
+    viewer_context.close()
+    assert playback_selectors.film_stats(film_id=film.pk)["views"] == 1
+
+    # Tonight's roll-up, then the creator's dashboard for today shows that view
+    today = timezone.now().date()
+    assert playback_services.logs_rollup(today=today + timedelta(days=1)) == [today]
+    page.goto(f"{live_server.url}/studio/dashboard/?start={today}&end={today}")
+    assert page.locator('[data-figure="views"]').inner_text() == "1"
+    assert page.locator('[data-figure="unique-viewers"]').inner_text() == "1"
+    _shot(page, screenshots, "dashboard-first-view", DESKTOP)
     context.close()
 
     # Every page at a phone's width, without sideways scrolling
