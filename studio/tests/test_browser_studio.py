@@ -243,3 +243,30 @@ def test_the_uploader_sends_the_master_straight_to_s3(chromium, live_server, scr
     assert s3_bucket.head_object(Bucket="wans-studio-test", Key=key)["ContentLength"] == clip.stat().st_size
     _shot(page, screenshots, "upload-s3-done", DESKTOP)
     context.close()
+
+
+def test_the_upload_status_bar_fits_a_phone(chromium, live_server, screenshots, make_user, clip):
+    """While parts go (and one is retried), Uppy's status bar at 360 px shows its progress, speed and time left
+    and its buttons inside the screen, none squeezed over another."""
+    user = make_user("creator", password=PASSWORD, display_name="Kina Films")
+    film = catalog_services.film_create(creator=user, data={"title": "Phone Upload"})
+    context, page = _login(chromium, PHONE, live_server, user)
+    page.goto(f"{live_server.url}/studio/films/{film.pk}/upload/")
+    page.route("**/api/upload/*/parts/*", lambda route: route.continue_() if route.request.url.endswith("/parts/1")
+               else route.abort("internetdisconnected"))
+    page.locator("#uppy input[type=file]").first.set_input_files(str(clip))
+    with page.expect_response(lambda response: response.url.endswith("/parts/1") and response.ok):
+        page.locator(".uppy-StatusBar-actionBtn--upload").click()
+    page.wait_for_timeout(700)
+    _shot(page, screenshots, "upload-progress", PHONE)
+    bar = page.locator(".uppy-StatusBar").bounding_box()
+    assert bar["x"] >= 0 and bar["x"] + bar["width"] <= PHONE["width"]
+    boxes = [page.locator(selector).bounding_box() for selector in
+             (".uppy-StatusBar-content", ".uppy-StatusBar-actions") if page.locator(selector).count()]
+    for box in boxes:
+        assert box["x"] >= bar["x"] and box["x"] + box["width"] <= bar["x"] + bar["width"] + 0.5
+    if len(boxes) == 2:  # side by side or stacked, never over each other
+        content, actions = boxes
+        beside = content["x"] + content["width"] <= actions["x"] + 0.5
+        assert beside or content["y"] + content["height"] <= actions["y"] + 0.5
+    context.close()
