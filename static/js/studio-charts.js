@@ -36,7 +36,13 @@
       width: Math.max(260, el.clientWidth),
       height: 220,
       // counts, money and shares start from zero: a chart that starts at the smallest value exaggerates change
-      scales: { x: { time: time }, y: { range: function (u, min, max) { return [0, max > 0 ? max * 1.1 : 1]; } } },
+      // one point (a one-day period): half a day either side (uPlot's own pad for one time point, in seconds,
+      // spans years)
+      scales: { x: { time: time, range: function (u, min, max) {
+        if (columns[0].length !== 1) return [min, max];
+        var pad = time ? 43200 : 1;
+        return [columns[0][0] - pad, columns[0][0] + pad];
+      } }, y: { range: function (u, min, max) { return [0, max > 0 ? max * 1.1 : 1]; } } },
       series: list,
       axes: [Object.assign({}, axis), Object.assign({ size: 56 }, axis)],
       legend: { show: true },

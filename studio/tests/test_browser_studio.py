@@ -1,14 +1,21 @@
 """A filmmaker's journey through the creator portal in headless Chromium, with screenshots (issue 13): apply,
 be approved, add a film, upload a short clip through the real Uppy widget (interrupted, then resumed after a page
-reload from the parts the server has), watch the job finish, set windows with one overlap refused, send for review.
+reload from the parts the server has), watch the job finish, set windows with one overlap refused, send for review;
+staff approve, a subscriber plays the film on the viewer site, the day is rolled up and the dashboard shows that view.
 Then every portal page at a phone's width."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from accounts import selectors as accounts_selectors
 from accounts import services as accounts_services
+from billing import services as billing_services
 from catalog import selectors as catalog_selectors
 from catalog import services as catalog_services
+from playback import selectors as playback_selectors
+from playback import services as playback_services
 from rights import selectors as rights_selectors
 from studio.tests.helpers import make_clip
 from transcoding import selectors as transcoding_selectors
@@ -128,6 +135,28 @@ def test_a_new_filmmaker_goes_from_applying_to_a_film_in_review(chromium, live_s
     film.refresh_from_db()
     assert film.status == "in_review"
     _shot(page, screenshots, "film-in-review", DESKTOP)
+
+    # Staff approve (the transcoded master is its playable media); a subscriber in PG plays it on the viewer site
+    film = catalog_services.film_approve(film=film, by=staff)
+    assert film.status == "published"
+    viewer = make_user("viewer", password=PASSWORD)
+    billing_services.subscription_grant(user=viewer, plan_code="basic", by=staff, reason="browser journey")
+    viewer_context, viewer_page = _login(chromium, DESKTOP, live_server, viewer)
+    viewer_page.goto(f"{live_server.url}/watch/{film.slug}/")
+    viewer_page.locator(".player-start").click()
+    _wait(lambda: viewer_page.evaluate("document.querySelector('video.player-video').currentTime > 0.3"),
+          viewer_page, seconds=40)
+    _shot(viewer_page, screenshots, "viewer-plays", DESKTOP)
+    viewer_context.close()
+    assert playback_selectors.film_stats(film_id=film.pk)["views"] == 1
+
+    # Tonight's roll-up, then the creator's dashboard for today shows that view
+    today = timezone.now().date()
+    assert playback_services.logs_rollup(today=today + timedelta(days=1)) == [today]
+    page.goto(f"{live_server.url}/studio/dashboard/?start={today}&end={today}")
+    assert page.locator('[data-figure="views"]').inner_text() == "1"
+    assert page.locator('[data-figure="unique-viewers"]').inner_text() == "1"
+    _shot(page, screenshots, "dashboard-first-view", DESKTOP)
     context.close()
 
     # Every page at a phone's width, without sideways scrolling
@@ -213,4 +242,31 @@ def test_the_uploader_sends_the_master_straight_to_s3(chromium, live_server, scr
     key = job.source_path.split("/", 3)[3]
     assert s3_bucket.head_object(Bucket="wans-studio-test", Key=key)["ContentLength"] == clip.stat().st_size
     _shot(page, screenshots, "upload-s3-done", DESKTOP)
+    context.close()
+
+
+def test_the_upload_status_bar_fits_a_phone(chromium, live_server, screenshots, make_user, clip):
+    """While parts go (and one is retried), Uppy's status bar at 360 px shows its progress, speed and time left
+    and its buttons inside the screen, none squeezed over another."""
+    user = make_user("creator", password=PASSWORD, display_name="Kina Films")
+    film = catalog_services.film_create(creator=user, data={"title": "Phone Upload"})
+    context, page = _login(chromium, PHONE, live_server, user)
+    page.goto(f"{live_server.url}/studio/films/{film.pk}/upload/")
+    page.route("**/api/upload/*/parts/*", lambda route: route.continue_() if route.request.url.endswith("/parts/1")
+               else route.abort("internetdisconnected"))
+    page.locator("#uppy input[type=file]").first.set_input_files(str(clip))
+    with page.expect_response(lambda response: response.url.endswith("/parts/1") and response.ok):
+        page.locator(".uppy-StatusBar-actionBtn--upload").click()
+    page.wait_for_timeout(700)
+    _shot(page, screenshots, "upload-progress", PHONE)
+    bar = page.locator(".uppy-StatusBar").bounding_box()
+    assert bar["x"] >= 0 and bar["x"] + bar["width"] <= PHONE["width"]
+    boxes = [page.locator(selector).bounding_box() for selector in
+             (".uppy-StatusBar-content", ".uppy-StatusBar-actions") if page.locator(selector).count()]
+    for box in boxes:
+        assert box["x"] >= bar["x"] and box["x"] + box["width"] <= bar["x"] + bar["width"] + 0.5
+    if len(boxes) == 2:  # side by side or stacked, never over each other
+        content, actions = boxes
+        beside = content["x"] + content["width"] <= actions["x"] + 0.5
+        assert beside or content["y"] + content["height"] <= actions["y"] + 0.5
     context.close()

@@ -404,7 +404,7 @@ USE_TZ = True
 # windows.
 WANS_DEMO_SEEDERS = ["accounts.demo.seed", "catalog.demo.seed", "transcoding.demo.seed", "catalog.demo.publish",
                      "rights.demo.seed", "billing.demo.seed", "console.demo.seed",
-                     "studio.demo_figures.figures_seed"]
+                     "studio.demo_figures.figures_seed", "studio.demo.seed"]
 
 # --- Logging: one JSON line per event on stdout ---------------------------------------------------------------------
 LOGGING = {
