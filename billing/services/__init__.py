@@ -11,6 +11,7 @@ from billing.services.checkout import (
     coupon_check,
     coupon_preview,
 )
+from billing.services.complimentary import complimentary_grant
 from billing.services.coupons import coupon_quote
 from billing.services.grants import entitlement_grant, rental_start
 from billing.services.ledger import svod_pool_split_run, svod_pools_split_due, watch_time_record
@@ -33,6 +34,7 @@ from billing.services.subscription_changes import (
 from billing.services.subscriptions import subscription_grant, subscriptions_sweep
 
 __all__ = [
+    "complimentary_grant",
     "CheckoutRequest",
     "bank_transfer_reconcile",
     "callback_handle",
