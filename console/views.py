@@ -188,6 +188,8 @@ def person(request, user_id: int):
     user = accounts_selectors.user_get(user_id=user_id)
     if user is None:
         raise Http404("No such person.")
+    if request.method == "POST" and request.POST.get("action") == "grant":
+        return _grant(request, user)
     if request.method == "POST":
         action = request.POST.get("action")
         before = {"is_active": user.is_active}
@@ -214,5 +216,34 @@ def person(request, user_id: int):
         "entitlements": billing_selectors.entitlements_of(user=user, live_only=False)[:20],
         "streams": playback_selectors.sessions_active_for(user=user),
         "devices": accounts_selectors.devices_active_for(user=user),
+        "plans": billing_selectors.plans_offered() if request.user.has_perm("console.grant_access") else None,
     }
     return TemplateResponse(request, "console/person.html", context)
+
+
+def _grant(request, user):
+    """POST action=grant with plan=<code> (and interval) or window=<id>, and a reason: billing's complimentary grant
+    (a zero staff payment, an entry-less ledger transaction), recorded in the audit log."""
+    from billing import services as billing_services
+
+    if not request.user.has_perm("console.grant_access"):
+        raise PermissionDenied
+    plan_code, window = request.POST.get("plan", ""), request.POST.get("window", "").strip()
+    reason = request.POST.get("reason", "")
+    if window and not window.isdigit():
+        messages.error(request, "window: give the window's number.")
+        return HttpResponseRedirect(request.path)
+    try:
+        payment = billing_services.complimentary_grant(
+            user=user, by=request.user, reason=reason, plan_code=plan_code,
+            interval=request.POST.get("interval", "month"), window_id=int(window) if window else None)
+    except DomainError as error:
+        fields = getattr(error, "fields", None) or {}
+        detail = "; ".join(f"{name}: {' '.join(texts)}" for name, texts in fields.items())
+        messages.error(request, detail or error.message)
+        return HttpResponseRedirect(request.path)
+    what = f"plan {plan_code}" if plan_code else f"window {window}"
+    staff_action_record(request=request, action="user_grant", target=user, before={"grant": ""},
+                        after={"grant": f"{what}, payment {payment.reference}"}, why=reason)
+    messages.success(request, f"Granted {what} for free ({payment.reference}).")
+    return HttpResponseRedirect(request.path)

@@ -98,3 +98,50 @@ def test_every_staff_action_is_in_the_audit_log_with_who_what_before_after_and_w
     assert entries[0].object_pk == str(viewer.pk)
     listing = client.get("/admin/auditlog/logentry/")
     assert listing.status_code == 200
+
+
+def test_a_complimentary_grant_is_made_by_billing_and_audited(client, make_user, viewer):
+    from auditlog.models import LogEntry
+
+    staff = make_user("admin")
+    client.force_login(staff)
+    assert 'id="grant"' in client.get(f"/admin/console/people/{viewer.pk}/").content.decode()
+    response = client.post(f"/admin/console/people/{viewer.pk}/",
+                           {"action": "grant", "plan": "standard", "interval": "month", "reason": "press"})
+    assert response.status_code == 302
+    payment = M("billing.Payment").objects.get(user=viewer)
+    assert (payment.provider, payment.amount_minor, payment.status) == ("staff", 0, "paid")
+    assert M("billing.Subscription").objects.get(user=viewer).grant_reason == "press"
+    assert M("billing.LedgerTransaction").objects.get(payment=payment).kind == "grant"
+    entry = LogEntry.objects.get()
+    assert (entry.actor, entry.additional_data, entry.changes_dict) == (
+        staff, {"action": "user_grant", "why": "press"},
+        {"grant": ["", f"plan standard, payment {payment.reference}"]})
+
+
+def test_a_grant_without_a_reason_says_so_and_grants_nothing(client, make_user, viewer):
+    from auditlog.models import LogEntry
+
+    client.force_login(make_user("admin"))
+    response = client.post(f"/admin/console/people/{viewer.pk}/", {"action": "grant", "plan": "basic",
+                                                                     "reason": ""}, follow=True)
+    assert [str(m) for m in response.context["messages"]] == ["reason: Say why the subscription is granted."]
+    response = client.post(f"/admin/console/people/{viewer.pk}/", {"action": "grant", "window": "x1",
+                                                                     "reason": "r"}, follow=True)
+    assert [str(m) for m in response.context["messages"]] == ["window: give the window's number."]
+    assert not M("billing.Payment").objects.exists() and not LogEntry.objects.exists()
+
+
+def test_staff_without_the_grant_permission_neither_see_nor_grant(client, make_user, viewer):
+    from django.contrib.auth.models import Permission
+
+    staff = make_user("viewer")
+    staff.is_staff = True
+    staff.save()
+    staff.user_permissions.add(Permission.objects.get(codename="manage_people"))
+    client.force_login(staff)
+    assert 'id="grant"' not in client.get(f"/admin/console/people/{viewer.pk}/").content.decode()
+    response = client.post(f"/admin/console/people/{viewer.pk}/",
+                           {"action": "grant", "plan": "basic", "reason": "press"})
+    assert response.status_code == 403
+    assert not M("billing.Subscription").objects.filter(user=viewer).exists()
