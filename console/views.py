@@ -217,6 +217,7 @@ def person(request, user_id: int):
         "streams": playback_selectors.sessions_active_for(user=user),
         "devices": accounts_selectors.devices_active_for(user=user),
         "plans": billing_selectors.plans_offered() if request.user.has_perm("console.grant_access") else None,
+        "can_export": request.user.has_perm("console.export_person"),
     }
     return TemplateResponse(request, "console/person.html", context)
 
@@ -247,3 +248,28 @@ def _grant(request, user):
                         after={"grant": f"{what}, payment {payment.reference}"}, why=reason)
     messages.success(request, f"Granted {what} for free ({payment.reference}).")
     return HttpResponseRedirect(request.path)
+
+
+def person_export(request, user_id: int):
+    """A person's data as a JSON download (account, profiles, devices, subscriptions, payments, entitlements,
+    sessions), each part read by its owning app's selector; recorded in the audit log."""
+    import json
+
+    from django.core.serializers.json import DjangoJSONEncoder
+    from django.http import HttpResponse
+
+    from accounts import selectors as accounts_selectors
+    from billing import selectors as billing_selectors
+    from playback import selectors as playback_selectors
+
+    if not request.user.has_perm("console.export_person"):
+        raise PermissionDenied
+    user = accounts_selectors.user_get(user_id=user_id)
+    if user is None:
+        raise Http404("No such person.")
+    data = {**accounts_selectors.user_data_export(user=user), **billing_selectors.user_data_export(user=user),
+            **playback_selectors.user_data_export(user=user), "exported_at": timezone.now()}
+    staff_action_record(request=request, action="user_export", target=user, before={}, after={})
+    response = HttpResponse(json.dumps(data, cls=DjangoJSONEncoder, indent=1), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="wans-user-{user.pk}.json"'
+    return response

@@ -145,3 +145,45 @@ def test_staff_without_the_grant_permission_neither_see_nor_grant(client, make_u
                            {"action": "grant", "plan": "basic", "reason": "press"})
     assert response.status_code == 403
     assert not M("billing.Subscription").objects.filter(user=viewer).exists()
+
+
+def test_export_downloads_the_persons_data_as_json_and_is_audited(client, make_user, viewer):
+    import json
+
+    from auditlog.models import LogEntry
+
+    staff = make_user("admin")
+    M("accounts.Profile").objects.filter(user=viewer).delete()
+    M("accounts.Profile").objects.create(user=viewer, name="Kila")
+    from billing import services as billing_services
+
+    payment = billing_services.complimentary_grant(user=viewer, by=staff, reason="press", plan_code="basic")
+    client.force_login(staff)
+    assert 'id="export"' in client.get(f"/admin/console/people/{viewer.pk}/").content.decode()
+    response = client.get(f"/admin/console/people/{viewer.pk}/export/")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == f'attachment; filename="wans-user-{viewer.pk}.json"'
+    data = json.loads(response.content)
+    assert sorted(data) == ["account", "devices", "entitlements", "exported_at", "payments", "profiles",
+                            "sessions", "subscriptions"]
+    assert (data["account"]["email"], data["account"]["display_name"]) == ("kila@example.com", "Kila Tau")
+    assert [p["name"] for p in data["profiles"]] == ["Kila"]
+    assert [d["name"] for d in data["devices"]] == ["Phone"]
+    assert [(s["plan__code"], s["provider"]) for s in data["subscriptions"]] == [("basic", "staff")]
+    assert [(p["reference"], p["amount_minor"]) for p in data["payments"]] == [(payment.reference, 0)]
+    assert [e["kind"] for e in data["entitlements"]] == ["subscription"]
+    assert [s["film_id"] for s in data["sessions"]] == [M("catalog.Film").objects.get(slug="reef").pk]
+    assert "password" not in response.content.decode()
+    assert LogEntry.objects.get(additional_data__action="user_export").actor == staff
+
+
+def test_staff_without_the_export_permission_neither_see_nor_download(client, make_user, viewer):
+    from django.contrib.auth.models import Permission
+
+    staff = make_user("viewer")
+    staff.is_staff = True
+    staff.save()
+    staff.user_permissions.add(Permission.objects.get(codename="manage_people"))
+    client.force_login(staff)
+    assert 'id="export"' not in client.get(f"/admin/console/people/{viewer.pk}/").content.decode()
+    assert client.get(f"/admin/console/people/{viewer.pk}/export/").status_code == 403
