@@ -190,6 +190,8 @@ def person(request, user_id: int):
         raise Http404("No such person.")
     if request.method == "POST" and request.POST.get("action") == "grant":
         return _grant(request, user)
+    if request.method == "POST" and request.POST.get("action") == "erase":
+        return _erase(request, user)
     if request.method == "POST":
         action = request.POST.get("action")
         before = {"is_active": user.is_active}
@@ -218,6 +220,7 @@ def person(request, user_id: int):
         "devices": accounts_selectors.devices_active_for(user=user),
         "plans": billing_selectors.plans_offered() if request.user.has_perm("console.grant_access") else None,
         "can_export": request.user.has_perm("console.export_person"),
+        "can_erase": request.user.has_perm("console.erase_person") and user.pk != request.user.pk,
     }
     return TemplateResponse(request, "console/person.html", context)
 
@@ -273,3 +276,26 @@ def person_export(request, user_id: int):
     response = HttpResponse(json.dumps(data, cls=DjangoJSONEncoder, indent=1), content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="wans-user-{user.pk}.json"'
     return response
+
+
+def _erase(request, user):
+    """POST action=erase with confirm=<the person's email> and a reason: personal data anonymised (console's
+    user_erase over accounts, billing and playback), payments and ledger kept; audited."""
+    from console import services
+
+    if not request.user.has_perm("console.erase_person"):
+        raise PermissionDenied
+    reason = request.POST.get("reason", "").strip()
+    if user.pk == request.user.pk:
+        messages.error(request, "You cannot erase your own account.")
+    elif request.POST.get("confirm", "").strip().lower() != user.email.lower():
+        messages.error(request, "confirm: type the person's email to confirm.")
+    elif not reason:
+        messages.error(request, "reason: say why (the request's reference, say).")
+    else:
+        services.user_erase(user=user, by=request.user)
+        # The log keeps no personal data: not the old email, only that the erasure happened and why.
+        staff_action_record(request=request, action="user_erase", target=user, before={"erased": False},
+                            after={"erased": True}, why=reason)
+        messages.success(request, "Their personal data is erased; payments and the ledger are kept.")
+    return HttpResponseRedirect(request.path)

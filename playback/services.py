@@ -408,3 +408,9 @@ def popularity_update(*, at: datetime) -> None:
         .values_list("film_id", "n")
     )
     catalog_services.films_popularity_set(plays=plays)
+
+
+def sessions_personal_data_erase(*, user) -> int:
+    """Forget the device names and territories a person's playback sessions recorded (the sessions stay, for the
+    figures and royalties they fed). Returns the sessions changed."""
+    return PlaybackSession.objects.filter(user=user).update(device_name="", territory="")

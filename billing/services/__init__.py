@@ -18,6 +18,7 @@ from billing.services.ledger import svod_pool_split_run, svod_pools_split_due, w
 from billing.services.payer import payment_cancel, payment_prompt_resend
 from billing.services.payments import (
     bank_transfer_reconcile,
+    payer_data_erase,
     payment_confirm,
     payment_fail,
     payment_refresh,
@@ -34,6 +35,7 @@ from billing.services.subscription_changes import (
 from billing.services.subscriptions import subscription_grant, subscriptions_sweep
 
 __all__ = [
+    "payer_data_erase",
     "complimentary_grant",
     "CheckoutRequest",
     "bank_transfer_reconcile",

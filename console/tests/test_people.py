@@ -187,3 +187,49 @@ def test_staff_without_the_export_permission_neither_see_nor_download(client, ma
     client.force_login(staff)
     assert 'id="export"' not in client.get(f"/admin/console/people/{viewer.pk}/").content.decode()
     assert client.get(f"/admin/console/people/{viewer.pk}/export/").status_code == 403
+
+
+def test_erase_anonymises_the_person_keeps_payments_and_ledger_and_refuses_sign_in(client, make_user, viewer):
+    from auditlog.models import LogEntry
+
+    from billing import services as billing_services
+
+    boss = make_user("super admin")
+    M("accounts.Profile").objects.filter(user=viewer).delete()
+    M("accounts.Profile").objects.create(user=viewer, name="Kila")
+    payment = billing_services.complimentary_grant(user=viewer, by=boss, reason="press", plan_code="basic")
+    M("billing.Payment").objects.filter(pk=payment.pk).update(phone="+67570000000")
+    client.force_login(boss)
+    assert 'id="erase"' in client.get(f"/admin/console/people/{viewer.pk}/").content.decode()
+    url = f"/admin/console/people/{viewer.pk}/"
+    client.post(url, {"action": "erase", "confirm": "someone@else.com", "reason": "GDPR-17"})  # wrong email
+    viewer.refresh_from_db()
+    assert viewer.email == "kila@example.com" and viewer.is_active is True
+    client.post(url, {"action": "erase", "confirm": "KILA@example.com", "reason": "GDPR-17"})
+    viewer.refresh_from_db()
+    assert (viewer.email, viewer.display_name, viewer.is_active, viewer.has_usable_password()) == (
+        f"erased-{viewer.pk}@erased.invalid", "", False, False)
+    assert list(M("accounts.Profile").objects.filter(user=viewer).values_list("name", flat=True)) == ["Profile 1"]
+    assert list(M("accounts.Device").objects.filter(user=viewer).values_list("name", "user_agent")) == [
+        ("erased", "")]
+    assert not M("account.EmailAddress").objects.filter(user=viewer).exists()
+    session = M("playback.PlaybackSession").objects.get(user=viewer)
+    assert (session.device_name, session.ended_at is not None) == ("", True)
+    payment.refresh_from_db()
+    assert (payment.user_id, payment.phone, payment.amount_minor) == (viewer.pk, "", 0)
+    assert M("billing.LedgerTransaction").objects.filter(payment=payment).count() == 1
+    assert viewer.check_password("correct-horse-battery-9") is False
+    entry = LogEntry.objects.get(additional_data__action="user_erase")
+    assert (entry.actor, entry.changes_dict, entry.additional_data["why"]) == (
+        boss, {"erased": ["False", "True"]}, "GDPR-17")
+    assert "kila" not in str(list(LogEntry.objects.values_list("object_repr", "changes")))
+
+
+def test_an_admin_without_the_erase_permission_neither_sees_nor_erases(client, make_user, viewer):
+    client.force_login(make_user("admin"))
+    assert 'id="erase"' not in client.get(f"/admin/console/people/{viewer.pk}/").content.decode()
+    response = client.post(f"/admin/console/people/{viewer.pk}/",
+                           {"action": "erase", "confirm": "kila@example.com", "reason": "x"})
+    assert response.status_code == 403
+    viewer.refresh_from_db()
+    assert (viewer.email, viewer.is_active) == ("kila@example.com", True)
