@@ -267,7 +267,8 @@ def session_heartbeat(*, session_id, user, beat: Beat, at: datetime | None = Non
         _end(row=row, reason=EndReason.EXPIRED, at=at)
         raise SessionEnded(extra={"reason": EndReason.EXPIRED})
     try:
-        access_check(user=row.user, film_id=row.film_id, territory=row.territory, at=at)
+        if not (row.via == "staff" and row.window_id is None):  # a staff preview (session_start) has no window
+            access_check(user=row.user, film_id=row.film_id, territory=row.territory, at=at)
     except PlaybackRefused as refused:
         _record_beat(row=row, beat=beat, at=at, kind=EventKind.STOP)
         _end(row=row, reason=EndReason.ENTITLEMENT_ENDED, at=at)

@@ -292,5 +292,7 @@ def test_staff_preview_a_film_in_review_without_an_entitlement_and_a_viewer_cann
     assert answer.status_code == 201, answer.json()
     row = PlaybackSession.objects.get()
     assert (row.user, row.film_id, row.via) == (staff, film.pk, "staff")
+    beat = services.session_heartbeat(session_id=row.pk, user=staff, beat=services.Beat(position=10.0))
+    assert beat == {"action": "continue", "heartbeat_seconds": 30}
     assert not apps.get_model("billing.Entitlement").objects.filter(user=staff).exists()
     assert answer.json()["manifests"]["hls"].startswith(f"/api/streams/{film.pk}/manifest?protocol=hls&st=")
