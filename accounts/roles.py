@@ -68,9 +68,11 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "console.manage_jobs",
         "console.view_health",
         "console.manage_people",
+        "console.grant_access",
+        "console.export_person",
         "auditlog.view_logentry",
     ],
-    Role.SUPER_ADMIN: [],  # superusers hold every permission
+    Role.SUPER_ADMIN: [],  # superusers hold every permission (console.erase_person is theirs alone)
 }
 STAFF_ROLES = {Role.ADMIN, Role.SUPER_ADMIN}
 # Highest first: a user in several groups shows as the highest.

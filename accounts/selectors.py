@@ -174,3 +174,18 @@ def users_search(*, q: str, limit: int = 50) -> list:
 
 def user_get(*, user_id: int) -> User | None:
     return User.objects.filter(pk=user_id).first()
+
+
+def user_data_export(*, user) -> dict:
+    """A person's account data for a data-export download: the account, its profiles and devices (no password
+    hash, no tokens). Three queries."""
+    from accounts.models import Device, Profile
+
+    return {
+        "account": {"id": user.pk, "email": user.email, "display_name": user.display_name,
+                    "country": str(user.country), "is_active": user.is_active, "date_joined": user.date_joined},
+        "profiles": list(Profile.objects.filter(user=user).order_by("id").values(
+            "id", "name", "language", "maturity_limit", "is_kids", "created_at")),
+        "devices": list(Device.objects.filter(user=user).order_by("id").values(
+            "id", "name", "kind", "user_agent", "last_country", "created_at", "last_seen_at", "signed_out_at")),
+    }

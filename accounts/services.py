@@ -345,3 +345,29 @@ __all__ = [  # becoming a creator and the team live in modules of their own; cal
     "team_remove",
     "user_set_role",
 ]
+
+
+def user_erase(*, user: User) -> None:
+    """Anonymise a person's account (a right-to-erasure request): the email becomes erased-<id>@erased.invalid, the
+    name goes, the password is unusable and the account locked (no sign-in, every device signed out); profiles keep
+    only a neutral name, devices lose their name, browser and country; its allauth email addresses are removed.
+    The row stays, so payments and the ledger (kept by law) still point at it. Idempotent."""
+    from allauth.account.models import EmailAddress
+    from django.db import transaction
+
+    with transaction.atomic():
+        user_lock(user=user)
+        user.email = f"erased-{user.pk}@erased.invalid"
+        user.display_name = ""
+        user.is_active = False
+        user.set_unusable_password()
+        user.save(update_fields=["email", "display_name", "is_active", "password"])
+        EmailAddress.objects.filter(user=user).delete()
+        for number, profile in enumerate(Profile.objects.filter(user=user).order_by("id"), start=1):
+            if profile.avatar:
+                profile.avatar.delete(save=False)
+            profile.name, profile.avatar = f"Profile {number}", ""
+            profile.save(update_fields=["name", "avatar"])
+        for device in Device.objects.filter(user=user):
+            device.name, device.user_agent, device.last_country = "erased", "", ""
+            device.save(update_fields=["name", "user_agent", "last_country"])

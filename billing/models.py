@@ -360,6 +360,7 @@ class LedgerTransaction(models.Model):
         PAYMENT = "payment", "Payment"
         REFUND = "refund", "Refund"
         SVOD_SPLIT = "svod_split", "SVOD pool split"
+        GRANT = "grant", "Complimentary grant (no entries)"
 
     key = models.CharField(max_length=120, unique=True)
     kind = models.CharField(max_length=12, choices=Kind.choices)

@@ -344,3 +344,17 @@ def payments_pending_past_ttl(*, now: datetime) -> QuerySet[Payment]:
     expired them, so a row here means it is not running. Bank transfers are listed for reconciliation instead."""
     return Payment.objects.filter(status=Payment.Status.PENDING, expires_at__lt=now).exclude(provider="bank") \
         .select_related("user").order_by("expires_at", "id")
+
+
+def user_data_export(*, user) -> dict:
+    """A person's billing records for a data-export download: subscriptions, payments, entitlements."""
+    return {
+        "subscriptions": list(Subscription.objects.filter(user=user).order_by("id").values(
+            "id", "plan__code", "interval", "currency", "amount_minor", "provider", "status", "current_period_start",
+            "current_period_end", "ended_at", "grant_reason", "created_at")),
+        "payments": list(Payment.objects.filter(user=user).order_by("id").values(
+            "id", "reference", "purpose", "provider", "status", "currency", "subtotal_minor", "discount_minor",
+            "amount_minor", "film_id", "window_type", "phone", "created_at", "paid_at", "refunded_at")),
+        "entitlements": list(Entitlement.objects.filter(user=user).order_by("id").values(
+            "id", "kind", "film_id", "window_id", "granted_at", "started_at", "ends_at", "revoked_at", "reason")),
+    }

@@ -15,6 +15,9 @@ class Console(models.Model):
             ("manage_jobs", "Watch, retry and cancel transcoding jobs"),
             ("view_health", "See system health"),
             ("manage_people", "Find people, suspend, reactivate and sign them out"),
+            ("grant_access", "Grant a complimentary subscription or film access"),
+            ("export_person", "Download a person's data"),
+            ("erase_person", "Erase a person's personal data"),
         ]
 
     def __str__(self) -> str:

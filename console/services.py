@@ -33,3 +33,21 @@ def user_sign_out_everywhere(*, user) -> int:
     for device in devices:
         accounts_services.device_sign_out(user=user, device_id=device.pk)
     return len(devices)
+
+
+def user_erase(*, user, by) -> int:
+    """Erase a person: their streams end, then accounts anonymises the account, profiles and devices, billing
+    forgets the payer's phone numbers (payments and ledger kept), playback forgets session device names. Returns
+    the streams ended. Staff cannot erase themselves."""
+    from django.db import transaction
+
+    from billing import services as billing_services
+
+    if user.pk == by.pk:
+        raise ValueError("staff cannot erase their own account")
+    with transaction.atomic():
+        ended = user_suspend(user=user, by=by)
+        accounts_services.user_erase(user=user)
+        billing_services.payer_data_erase(user=user)
+        playback_services.sessions_personal_data_erase(user=user)
+    return ended

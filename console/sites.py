@@ -32,6 +32,8 @@ class ConsoleAdminSite(admin.AdminSite):
             path("console/pending/", self.admin_view(views.pending), name="console_pending"),
             path("console/people/", self.admin_view(views.people), name="console_people"),
             path("console/people/<int:user_id>/", self.admin_view(views.person), name="console_person"),
+            path("console/people/<int:user_id>/export/", self.admin_view(views.person_export),
+                 name="console_person_export"),
             path("console/health/", self.admin_view(views.health), name="console_health"),
             path("console/jobs/", self.admin_view(views.jobs), name="console_jobs"),
             path("console/review/", self.admin_view(views.review_queue), name="console_review_queue"),

@@ -188,6 +188,10 @@ def person(request, user_id: int):
     user = accounts_selectors.user_get(user_id=user_id)
     if user is None:
         raise Http404("No such person.")
+    if request.method == "POST" and request.POST.get("action") == "grant":
+        return _grant(request, user)
+    if request.method == "POST" and request.POST.get("action") == "erase":
+        return _erase(request, user)
     if request.method == "POST":
         action = request.POST.get("action")
         before = {"is_active": user.is_active}
@@ -214,5 +218,84 @@ def person(request, user_id: int):
         "entitlements": billing_selectors.entitlements_of(user=user, live_only=False)[:20],
         "streams": playback_selectors.sessions_active_for(user=user),
         "devices": accounts_selectors.devices_active_for(user=user),
+        "plans": billing_selectors.plans_offered() if request.user.has_perm("console.grant_access") else None,
+        "can_export": request.user.has_perm("console.export_person"),
+        "can_erase": request.user.has_perm("console.erase_person") and user.pk != request.user.pk,
     }
     return TemplateResponse(request, "console/person.html", context)
+
+
+def _grant(request, user):
+    """POST action=grant with plan=<code> (and interval) or window=<id>, and a reason: billing's complimentary grant
+    (a zero staff payment, an entry-less ledger transaction), recorded in the audit log."""
+    from billing import services as billing_services
+
+    if not request.user.has_perm("console.grant_access"):
+        raise PermissionDenied
+    plan_code, window = request.POST.get("plan", ""), request.POST.get("window", "").strip()
+    reason = request.POST.get("reason", "")
+    if window and not window.isdigit():
+        messages.error(request, "window: give the window's number.")
+        return HttpResponseRedirect(request.path)
+    try:
+        payment = billing_services.complimentary_grant(
+            user=user, by=request.user, reason=reason, plan_code=plan_code,
+            interval=request.POST.get("interval", "month"), window_id=int(window) if window else None)
+    except DomainError as error:
+        fields = getattr(error, "fields", None) or {}
+        detail = "; ".join(f"{name}: {' '.join(texts)}" for name, texts in fields.items())
+        messages.error(request, detail or error.message)
+        return HttpResponseRedirect(request.path)
+    what = f"plan {plan_code}" if plan_code else f"window {window}"
+    staff_action_record(request=request, action="user_grant", target=user, before={"grant": ""},
+                        after={"grant": f"{what}, payment {payment.reference}"}, why=reason)
+    messages.success(request, f"Granted {what} for free ({payment.reference}).")
+    return HttpResponseRedirect(request.path)
+
+
+def person_export(request, user_id: int):
+    """A person's data as a JSON download (account, profiles, devices, subscriptions, payments, entitlements,
+    sessions), each part read by its owning app's selector; recorded in the audit log."""
+    import json
+
+    from django.core.serializers.json import DjangoJSONEncoder
+    from django.http import HttpResponse
+
+    from accounts import selectors as accounts_selectors
+    from billing import selectors as billing_selectors
+    from playback import selectors as playback_selectors
+
+    if not request.user.has_perm("console.export_person"):
+        raise PermissionDenied
+    user = accounts_selectors.user_get(user_id=user_id)
+    if user is None:
+        raise Http404("No such person.")
+    data = {**accounts_selectors.user_data_export(user=user), **billing_selectors.user_data_export(user=user),
+            **playback_selectors.user_data_export(user=user), "exported_at": timezone.now()}
+    staff_action_record(request=request, action="user_export", target=user, before={}, after={})
+    response = HttpResponse(json.dumps(data, cls=DjangoJSONEncoder, indent=1), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="wans-user-{user.pk}.json"'
+    return response
+
+
+def _erase(request, user):
+    """POST action=erase with confirm=<the person's email> and a reason: personal data anonymised (console's
+    user_erase over accounts, billing and playback), payments and ledger kept; audited."""
+    from console import services
+
+    if not request.user.has_perm("console.erase_person"):
+        raise PermissionDenied
+    reason = request.POST.get("reason", "").strip()
+    if user.pk == request.user.pk:
+        messages.error(request, "You cannot erase your own account.")
+    elif request.POST.get("confirm", "").strip().lower() != user.email.lower():
+        messages.error(request, "confirm: type the person's email to confirm.")
+    elif not reason:
+        messages.error(request, "reason: say why (the request's reference, say).")
+    else:
+        services.user_erase(user=user, by=request.user)
+        # The log keeps no personal data: not the old email, only that the erasure happened and why.
+        staff_action_record(request=request, action="user_erase", target=user, before={"erased": False},
+                            after={"erased": True}, why=reason)
+        messages.success(request, "Their personal data is erased; payments and the ledger are kept.")
+    return HttpResponseRedirect(request.path)

@@ -246,3 +246,10 @@ def sessions_open_for(*, user) -> list[PlaybackSession]:
     """The account's sessions not ended and not past their end (live or not yet expired by the sweep): what to end
     when the account is suspended."""
     return list(PlaybackSession.objects.filter(user=user, ended_at__isnull=True, expires_at__gt=timezone.now()))
+
+
+def user_data_export(*, user) -> dict:
+    """A person's playback sessions for a data-export download."""
+    return {"sessions": list(PlaybackSession.objects.filter(user=user).order_by("started_at").values(
+        "id", "film_id", "device_kind", "device_name", "territory", "started_at", "ended_at", "end_reason",
+        "watched_seconds"))}

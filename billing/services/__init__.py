@@ -11,12 +11,14 @@ from billing.services.checkout import (
     coupon_check,
     coupon_preview,
 )
+from billing.services.complimentary import complimentary_grant
 from billing.services.coupons import coupon_quote
 from billing.services.grants import entitlement_grant, rental_start
 from billing.services.ledger import svod_pool_split_run, svod_pools_split_due, watch_time_record
 from billing.services.payer import payment_cancel, payment_prompt_resend
 from billing.services.payments import (
     bank_transfer_reconcile,
+    payer_data_erase,
     payment_confirm,
     payment_fail,
     payment_refresh,
@@ -33,6 +35,8 @@ from billing.services.subscription_changes import (
 from billing.services.subscriptions import subscription_grant, subscriptions_sweep
 
 __all__ = [
+    "payer_data_erase",
+    "complimentary_grant",
     "CheckoutRequest",
     "bank_transfer_reconcile",
     "callback_handle",

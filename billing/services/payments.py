@@ -303,3 +303,9 @@ def bank_transfer_reconcile(*, payment: Payment, by, amount_minor: int, currency
         payment_id=payment.pk, amount_minor=amount_minor, currency=currency, fee_minor=0, at=timezone.now(),
         provider_ref=bank_ref.strip(),
     )
+
+
+def payer_data_erase(*, user) -> int:
+    """Forget a person's payer details (the wallet phone number) on their payments; the payments and the ledger
+    stay, as the books must. Returns the payments changed."""
+    return Payment.objects.filter(user=user).exclude(phone="").update(phone="")

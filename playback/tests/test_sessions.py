@@ -276,3 +276,23 @@ def test_an_expired_rental_is_answered_with_a_stop(viewer, staff, film, make_win
     assert (answer["action"], answer["code"]) == ("stop", "no_entitlement")
     assert [o["kind"] for o in answer["offers"]] == ["rent"]
     assert PlaybackSession.objects.get().end_reason == EndReason.ENTITLEMENT_ENDED
+
+
+def test_staff_preview_a_film_in_review_without_an_entitlement_and_a_viewer_cannot(
+    viewer, staff, film, media, client_for
+):
+    """The console's review page plays through this same protected path: staff may, a viewer may not."""
+    apps.get_model("catalog.Film").objects.filter(pk=film.pk).update(status="in_review")
+
+    refused = _start(client_for(viewer), film)
+    assert refused.status_code in (403, 404), refused.json()
+    assert not PlaybackSession.objects.exists()
+
+    answer = _start(client_for(staff), film)
+    assert answer.status_code == 201, answer.json()
+    row = PlaybackSession.objects.get()
+    assert (row.user, row.film_id, row.via) == (staff, film.pk, "staff")
+    beat = services.session_heartbeat(session_id=row.pk, user=staff, beat=services.Beat(position=10.0))
+    assert beat == {"action": "continue", "heartbeat_seconds": 30}
+    assert not apps.get_model("billing.Entitlement").objects.filter(user=staff).exists()
+    assert answer.json()["manifests"]["hls"].startswith(f"/api/streams/{film.pk}/manifest?protocol=hls&st=")
