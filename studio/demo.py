@@ -16,7 +16,6 @@ from accounts import services as account_services
 from accounts.errors import TeamInviteInvalid
 from catalog import selectors as catalog_selectors
 from catalog import services as catalog_services
-from transcoding import samples
 from transcoding import services as transcoding_services
 
 DRAFT, PROCESSING, IN_REVIEW = "Taim Bilong Rain", "Highlands Road", "Market Day"
@@ -28,7 +27,9 @@ TEAMMATE = "viewer@wans.demo"
 def _clip() -> Path:
     clip = Path(settings.TRANSCODING_UPLOAD_ROOT) / "demo" / "studio-demo.mp4"
     if not clip.exists():
-        samples.make_clip(clip, width=640, height=360, seconds=settings.TRANSCODING_DEMO_SECONDS, frequency=550)
+        transcoding_services.demo_clip_make(
+            clip, width=640, height=360, seconds=settings.TRANSCODING_DEMO_SECONDS, frequency=550
+        )
     return clip
 
 

@@ -17,6 +17,7 @@ from transcoding.errors import InvalidTransition, JobPermissionDenied
 from transcoding.lifecycle import job_outputs_remove, job_transition, output_prefix_for, work_dir_for
 from transcoding.models import ACTIVE_STATES, Job, JobState, RemoteEvent
 from transcoding.pipeline import job_run
+from transcoding.samples import make_clip
 
 __all__ = [  # job_run, work_dir_for and output_prefix_for live below this module; they are services all the same
     "job_cancel",
@@ -33,6 +34,7 @@ __all__ = [  # job_run, work_dir_for and output_prefix_for live below this modul
     "require_manager",
     "retry_backoff_seconds",
     "work_dir_for",
+    "demo_clip_make",
 ]
 
 S = JobState
@@ -214,3 +216,8 @@ def _remove_dead_attempts(job: Job) -> None:
         shutil.rmtree(attempt, ignore_errors=True)
     with contextlib.suppress(OSError):
         work_dir_for(job).rmdir()
+
+
+def demo_clip_make(path, *, width: int, height: int, seconds: float, frequency: int = 440):
+    """A generated master (test pattern and tone) for other apps' demo seeders: the clip transcoding's own demo uses."""
+    return make_clip(path, width=width, height=height, seconds=seconds, frequency=frequency)
