@@ -15,7 +15,10 @@ def M(label):
 
 
 @pytest.fixture
-def viewer(make_user):
+def viewer(make_user, settings):
+    # The session below is written as a row: the database store is the one that reads it (on Redis the live slots
+    # would be in Redis, which only a real session start fills).
+    settings.PLAYBACK_SESSION_STORE = "db"
     user = make_user("viewer", email="kila@example.com", display_name="Kila Tau")
     M("accounts.Device").objects.create(user=user, device_key="phone", name="Phone", kind="mobile")
     film = M("catalog.Film").objects.create(title="Reef", slug="reef", creator=make_user("creator"),
