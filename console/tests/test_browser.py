@@ -8,6 +8,8 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
+from core.testing.films import media_rows
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a-long-browser-pass-1"
 
@@ -23,6 +25,7 @@ def test_staff_review_films_from_the_console(chromium, live_server, screenshots,
     Film = M("catalog.Film")
     good = Film.objects.create(title="Bilum Stories", slug="bilum-stories", creator=creator, status="in_review",
                                synopsis="Weavers of the highlands.", runtime_minutes=14, release_year=2026)
+    media_rows(good)  # a film is published only with playable media
     weak = Film.objects.create(title="Harbour Lights", slug="harbour-lights", creator=creator, status="in_review")
     context = chromium.new_context(viewport={"width": 1366, "height": 900})
     page = context.new_page()
