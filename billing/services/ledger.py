@@ -46,12 +46,7 @@ def ledger_post(
     memo: str = "",
 ) -> LedgerTransaction:
     """Post one balanced transaction, once per key. Raises ValueError if a currency does not balance."""
-    totals: dict[str, int] = defaultdict(int)
-    for line in lines:
-        totals[line.currency] += line.amount_minor
-    unbalanced = {currency: total for currency, total in totals.items() if total != 0}
-    if unbalanced:
-        raise ValueError(f"ledger transaction {key} does not balance: {unbalanced}")
+    _balanced(key, lines)
     existing = LedgerTransaction.objects.filter(key=key).first()
     if existing is not None:
         return existing
