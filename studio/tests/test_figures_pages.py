@@ -24,16 +24,7 @@ pytestmark = pytest.mark.django_db
 PRICES = {"tvod": {"PGK": 1500, "USD": 499}, "pvod": {"PGK": 3500, "USD": 1499}}
 
 
-@pytest.fixture
-def staff(make_user):
-    return make_user("admin")
-
-
-@pytest.fixture
-def creator(make_user):
-    return make_user("creator")
-
-
+# `creator` and `staff` come from the shared fixtures (core/testing/fixtures.py).
 @pytest.fixture
 def other(make_user):
     return make_user("creator")
