@@ -166,7 +166,10 @@ class JobsForFilmView(ListAPIView):
     serializer_class = JobSerializer
 
     def get_queryset(self):
-        return selectors.jobs_visible_to(user=self.request.user).filter(film_id=self.kwargs["film_id"])
+        jobs = selectors.jobs_visible_to(user=self.request.user)
+        if self.kwargs["film_id"] > 2**63 - 1:  # no such film id (BigAutoField); SQLite's driver would overflow
+            return jobs.none()
+        return jobs.filter(film_id=self.kwargs["film_id"])
 
 
 @extend_schema_view(get=extend_schema(parameters=[

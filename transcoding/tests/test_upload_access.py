@@ -116,3 +116,10 @@ def test_a_callback_is_taken_only_with_the_bodys_own_signature(settings):
     unsigned = "sha256=" + hmac.new(b"", body, hashlib.sha256).hexdigest()
     with pytest.raises(NotAuthenticated):
         remote.remote_callback_verify(body=body, header=unsigned)
+
+
+def test_jobs_of_a_film_id_beyond_any_database_id_is_an_empty_page_not_a_500(client, make_user):
+    client.force_login(make_user("creator"))
+    answer = client.get("/api/jobs/film/8975971441401449363938476032")
+    assert answer.status_code == 200
+    assert answer.json()["results"] == []
