@@ -331,8 +331,11 @@ class ProviderEvent(models.Model):
 
 class LedgerAccount(models.Model):
     """An account of the double-entry ledger. Codes: `provider:<code>` (money held by a provider, asset),
-    `fees:<code>` (provider fees, expense), `platform:revenue`, `creator:<user id>` (owed to a creator),
-    `svod:pool` (subscription revenue awaiting the watch-time split)."""
+    `fees:<code>` (provider fees, expense), `platform:revenue`, `creator:<user id>` (owed to a creator's films, before
+    royalties splits it), `svod:pool` (subscription revenue awaiting the watch-time split), `payee:<payee id>` (owed
+    to one rights holder, royalties.Payee), `tax:withheld` (withheld from payees for the tax office),
+    `clearing:<rail>` (payouts sent on a rail, not yet confirmed), `cash:<rail>` (the platform's money paid out on a
+    rail: its bank account, wallet float or Stripe balance)."""
 
     class Kind(models.TextChoices):
         ASSET = "asset", "Asset"
@@ -361,6 +364,14 @@ class LedgerTransaction(models.Model):
         REFUND = "refund", "Refund"
         SVOD_SPLIT = "svod_split", "SVOD pool split"
         GRANT = "grant", "Complimentary grant (no entries)"
+        # Royalties and payouts (issue 14): a film's creator share moved to its payees at statement close, with
+        # tax withheld; a payout leaving a payee's balance for a rail's clearing account; the rail confirming it
+        # (clearing -> cash); a failed or returned payout coming back to the payee's balance.
+        ROYALTY = "royalty", "Royalty allocation to payees"
+        ADJUSTMENT = "adjustment", "Royalty adjustment"
+        PAYOUT = "payout", "Payout sent"
+        PAYOUT_PAID = "payout_paid", "Payout confirmed"
+        PAYOUT_BACK = "payout_back", "Payout failed or returned"
 
     key = models.CharField(max_length=120, unique=True)
     kind = models.CharField(max_length=12, choices=Kind.choices)

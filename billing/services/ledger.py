@@ -26,7 +26,10 @@ class Line:
 
 
 def _account(code: str) -> LedgerAccount:
-    kind = {"provider": "asset", "fees": "expense", "platform": "revenue", "creator": "liability", "svod": "liability"}
+    kind = {
+        "provider": "asset", "fees": "expense", "platform": "revenue", "creator": "liability", "svod": "liability",
+        "payee": "liability", "tax": "liability", "clearing": "liability", "cash": "asset",
+    }
     prefix, _, rest = code.partition(":")
     owner_id = int(rest) if prefix == "creator" else None
     account, _ = LedgerAccount.objects.get_or_create(code=code, defaults={"kind": kind[prefix], "owner_id": owner_id})

@@ -5,21 +5,35 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ["core", "accounts", "catalog", "rights", "billing", "playback", "transcoding", "web", "studio", "console"]
+APPS = [
+    "core", "accounts", "notifications", "catalog", "rights", "billing", "playback", "transcoding", "royalties",
+    "payouts", "web", "studio", "console",
+]
 # app -> the apps it may import. Mirrors docs/architecture.md.
 ALLOWED = {
     "core": set(),
     "accounts": {"core"},
-    "catalog": {"core", "accounts"},
-    "rights": {"core", "accounts", "catalog"},
-    "transcoding": {"core", "accounts", "catalog"},
-    "billing": {"core", "accounts", "catalog", "rights"},
-    "playback": {"core", "accounts", "catalog", "rights", "billing", "transcoding"},
-    "web": {"core", "accounts", "catalog", "rights", "billing", "playback", "transcoding"},
+    # Notifications (issue 15) sit just above accounts: every app that raises an event calls its services.
+    "notifications": {"core", "accounts"},
+    "catalog": {"core", "accounts", "notifications"},
+    "rights": {"core", "accounts", "catalog", "notifications"},
+    "transcoding": {"core", "accounts", "catalog", "notifications"},
+    "billing": {"core", "accounts", "catalog", "rights", "notifications"},
+    "playback": {"core", "accounts", "catalog", "rights", "billing", "transcoding", "notifications"},
+    # Royalties (issue 14) split the ledger's creator shares between payees; payouts pay payees' balances out.
+    "royalties": {"core", "accounts", "catalog", "rights", "billing", "notifications"},
+    "payouts": {"core", "accounts", "catalog", "rights", "billing", "royalties", "notifications"},
+    "web": {"core", "accounts", "catalog", "rights", "billing", "playback", "transcoding", "notifications"},
     # The creator portal, beside the viewer site: the same services and selectors, no app imports it.
-    "studio": {"core", "accounts", "catalog", "rights", "billing", "playback", "transcoding"},
+    "studio": {
+        "core", "accounts", "catalog", "rights", "billing", "playback", "transcoding", "notifications", "royalties",
+        "payouts",
+    },
     # The admin console (issue 12), at the top too: it reads every app and writes through their services.
-    "console": {"core", "accounts", "catalog", "rights", "billing", "playback", "transcoding"},
+    "console": {
+        "core", "accounts", "catalog", "rights", "billing", "playback", "transcoding", "notifications", "royalties",
+        "payouts",
+    },
 }
 PUBLIC = {"services", "selectors", "errors"}
 # The front ends at the top (web, studio) may also answer in another app's published JSON shape, its API

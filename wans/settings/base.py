@@ -61,6 +61,9 @@ INSTALLED_APPS = [
     "billing",
     "playback",
     "transcoding",
+    "notifications",
+    "royalties",
+    "payouts",
     "web",
     "studio",
     "auditlog",  # django-auditlog: the console's record of staff actions (issue 12)

@@ -1,0 +1,5 @@
+from core.exceptions import DomainError
+
+
+class RoyaltiesError(DomainError):
+    """Base of royalties' coded refusals."""
