@@ -28,7 +28,9 @@ class Payee(models.Model):
         ordering = ["name", "id"]
         constraints = [
             # one own payee per user; other payees (added by staff) have no user
-            models.UniqueConstraint("user", name="royalties_one_payee_per_user", condition=models.Q(user__isnull=False)),
+            models.UniqueConstraint(
+                "user", name="royalties_one_payee_per_user", condition=models.Q(user__isnull=False)
+            ),
         ]
 
     def __str__(self) -> str:
