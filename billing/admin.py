@@ -234,12 +234,6 @@ class ProviderEventAdmin(ReadOnlyAdmin):
     search_fields = ["event_id"]
 
 
-@admin.register(models.RoyaltyRule)
-class RoyaltyRuleAdmin(admin.ModelAdmin):
-    list_display = ["film", "creator_percent"]
-    raw_id_fields = ["film"]
-
-
 @admin.register(models.WatchTime)
 class WatchTimeAdmin(ReadOnlyAdmin):
     list_display = ["film", "period", "seconds"]

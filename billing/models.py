@@ -232,6 +232,9 @@ class Payment(models.Model):
         max_length=120, blank=True, db_index=True, help_text="Stripe: the PaymentIntent that took the money."
     )
     phone = models.CharField(max_length=20, blank=True, help_text="Wallet payments: the payer's number.")
+    # The viewer's territory at checkout (it set the price and currency); royalties applies a territory's split by it.
+    # Null on payments made before it was recorded, and on renewals and grants (no checkout territory).
+    territory = models.CharField(max_length=2, null=True, blank=True)  # noqa: DJ001 (null: not recorded)
     redirect_url = models.URLField(max_length=2000, blank=True)
     next_action = models.CharField(max_length=16, blank=True, help_text="redirect, push or bank_transfer.")
     return_url = models.URLField(max_length=2000, blank=True)
@@ -462,21 +465,6 @@ class CollectorStock(models.Model):
 
     def __str__(self) -> str:
         return f"collector window {self.window_id}"
-
-
-class RoyaltyRule(models.Model):
-    """A film's own split of one-time sales (default BILLING_CREATOR_SHARE_PERCENT, 70% to the creator)."""
-
-    film = models.OneToOneField("catalog.Film", on_delete=models.CASCADE, related_name="+")
-    creator_percent = models.PositiveSmallIntegerField()
-
-    class Meta:
-        constraints = [
-            models.CheckConstraint(condition=Q(creator_percent__lte=100), name="billing_royalty_percent_range")
-        ]
-
-    def __str__(self) -> str:
-        return f"film {self.film_id}: {self.creator_percent}% to the creator"
 
 
 class ExchangeRate(models.Model):

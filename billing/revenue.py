@@ -5,8 +5,11 @@ from datetime import UTC, datetime
 from django.db.models import Q, Sum
 from django.db.models.functions import TruncDate, TruncMonth
 
-from billing.models import LedgerEntry
+from billing.models import LedgerEntry, LedgerTransaction
 
+# What viewers paid and how it was shared: payments, refunds and the SVOD pool's split. Royalties' allocations to
+# payees and payouts move money already earned (creator -> payee -> rail) and are left out of these figures.
+REVENUE_KINDS = (LedgerTransaction.Kind.PAYMENT, LedgerTransaction.Kind.REFUND, LedgerTransaction.Kind.SVOD_SPLIT)
 GROUPS = {"film": "film_id", "model": "transaction__model", "currency": "currency",
           "period": "period", "kind": "transaction__kind", "day": "day"}
 
@@ -23,14 +26,17 @@ def revenue_rows(
 ) -> list[dict]:
     """Net revenue by film, model (tvod, pvod, ppv, collector, festival, svod), currency and month (or UTC "day").
 
-    With `creator_id`: what that creator earned (their account's credits less reversals, SVOD splits included).
+    With `creator_id`: what that creator's films earned for their rights holders (their account's credits less
+    reversals, SVOD splits included; royalties' moves of it on to the payees are not subtracted).
     Without: the platform's gross (`gross_minor`: what viewers paid less refunds), `fees_minor`, `creator_minor`
     (owed to creators, SVOD pool included) and `platform_minor` (the platform's share less nothing: fees are
     reported apart). Amounts are integer minor units."""
     unknown = set(group_by) - set(GROUPS)
     if unknown:
         raise ValueError(f"unknown revenue grouping {sorted(unknown)}")
-    rows = LedgerEntry.objects.annotate(period=TruncMonth("transaction__occurred_at"))
+    rows = LedgerEntry.objects.filter(transaction__kind__in=REVENUE_KINDS).annotate(
+        period=TruncMonth("transaction__occurred_at")
+    )
     if "day" in group_by:  # the studio's daily series (UTC days)
         rows = rows.annotate(day=TruncDate("transaction__occurred_at", tzinfo=UTC))
     if since:

@@ -13,6 +13,13 @@ from django.utils.translation import gettext
 
 from billing._queries import live_entitlements_q, subscription_access_q
 from billing.errors import PaymentNotFound, UnknownPlan
+
+# The ledger by account, for royalties (allocation, statements) and payouts (balances): billing/ledger_reads.py.
+from billing.ledger_reads import account_balances as account_balances
+from billing.ledger_reads import account_entries as account_entries
+from billing.ledger_reads import creator_entries as creator_entries
+from billing.ledger_reads import ledger_first_at as ledger_first_at
+from billing.ledger_reads import ledger_totals as ledger_totals
 from billing.models import (
     OPEN_STATUSES,
     Entitlement,
@@ -26,6 +33,7 @@ from billing.models import (
 )
 from billing.providers.registry import PROVIDERS, WALLET_CODES, ProviderInfo
 from billing.revenue import revenue_rows
+from billing.shares import default_bps
 from core.money import Money
 from rights.selectors import DEFAULT_CURRENCY, currency_for_territory
 
@@ -100,6 +108,11 @@ def _prices_of(plan: Plan, interval: str) -> list[PlanPrice]:
     if "prices" in cache:
         return [price for price in cache["prices"] if price.interval == interval]
     return list(PlanPrice.objects.filter(plan=plan, interval=interval))
+
+
+def film_share_default_bps() -> int:
+    """A film's rights holders' share of its net when it has no rule of its own (basis points)."""
+    return default_bps()
 
 
 def provider_info(*, code: str) -> ProviderInfo | None:

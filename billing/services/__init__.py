@@ -14,7 +14,16 @@ from billing.services.checkout import (
 from billing.services.complimentary import complimentary_grant
 from billing.services.coupons import coupon_quote
 from billing.services.grants import entitlement_grant, rental_start
-from billing.services.ledger import svod_pool_split_run, svod_pools_split_due, watch_time_record
+from billing.services.ledger import (
+    Line,
+    Posting,
+    ledger_post,
+    ledger_post_many,
+    svod_pool_split_run,
+    svod_pools_split_due,
+    svod_pools_split_for,
+    watch_time_record,
+)
 from billing.services.payer import payment_cancel, payment_prompt_resend
 from billing.services.payments import (
     bank_transfer_reconcile,
@@ -35,6 +44,11 @@ from billing.services.subscription_changes import (
 from billing.services.subscriptions import subscription_grant, subscriptions_sweep
 
 __all__ = [
+    "Line",
+    "Posting",
+    "ledger_post",
+    "ledger_post_many",
+    "svod_pools_split_for",
     "payer_data_erase",
     "complimentary_grant",
     "CheckoutRequest",

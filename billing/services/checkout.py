@@ -70,6 +70,12 @@ def _checkout_request(checkout: CheckoutRequest | None, terms: dict) -> Checkout
     return checkout
 
 
+def _territory(request: CheckoutRequest) -> str | None:
+    """The territory recorded on the payment (ISO 3166 alpha-2, upper-case), or None for anything else."""
+    territory = (request.territory or "").strip().upper()
+    return territory if len(territory) == 2 and territory.isalpha() else None
+
+
 # --- checks (nothing is written) -------------------------------------------------------------------------------------
 
 
@@ -238,7 +244,7 @@ def _subscription_create(*, user, plan: Plan, price: PlanPrice, trial: bool, req
             user=user, purpose=Payment.Purpose.SUBSCRIPTION, provider=provider, currency=currency,
             subtotal_minor=first.subtotal_minor, discount_minor=first.discount_minor, amount_minor=first.amount_minor,
             subscription=subscription, plan=plan, interval=interval, coupon=quote.coupon, phone=request.phone[:20],
-            expires_at=payment_expiry(provider=provider, at=at),
+            territory=_territory(request), expires_at=payment_expiry(provider=provider, at=at),
         )
         coupon_reserve(quote=quote, user=user, payment=payment)
     return payment
@@ -289,7 +295,8 @@ def _purchase_create(*, user, window, offer: dict, request: CheckoutRequest, at:
             user=user, purpose=Payment.Purpose.PURCHASE, provider=provider, currency=currency,
             subtotal_minor=quote.subtotal_minor, discount_minor=quote.discount_minor, amount_minor=quote.amount_minor,
             window_id=window.pk, film_id=film.pk, window_type=window.window_type, coupon=quote.coupon,
-            phone=request.phone[:20], expires_at=payment_expiry(provider=provider, at=at),
+            phone=request.phone[:20], territory=_territory(request),
+            expires_at=payment_expiry(provider=provider, at=at),
         )
         coupon_reserve(quote=quote, user=user, payment=payment)
     return payment

@@ -4,7 +4,7 @@ payment posts (ledger.payment_lines), without a Payment row, since nothing is gr
 from datetime import datetime
 
 from billing.models import LedgerTransaction
-from billing.services.ledger import PLATFORM, Line, _share, creator_percent_for, ledger_post
+from billing.services.ledger import Line, ledger_post, sale_lines
 
 
 def ledger_sale_record(
@@ -19,18 +19,13 @@ def ledger_sale_record(
     occurred_at: datetime,
     provider: str = "bsp",
 ) -> LedgerTransaction:
-    """Post one sale of a film (gross paid, the provider's fee, the platform's and the creator's shares), once per
-    `key` (ledger_post is idempotent by key)."""
-    share = _share(gross_minor, creator_percent_for(film_id=film_id))
+    """Post one sale of a film (gross paid, the provider's fee, the platform's and the rights holders' shares of the
+    net: ledger.sale_lines, the rule a paid payment posts by), once per `key` (ledger_post is idempotent by key)."""
     return ledger_post(
         key=key,
         kind=LedgerTransaction.Kind.PAYMENT,
-        lines=[
-            Line(f"provider:{provider}", currency, gross_minor - fee_minor, film_id),
-            Line(f"fees:{provider}", currency, fee_minor, film_id),
-            Line(PLATFORM, currency, -(gross_minor - share), film_id),
-            Line(f"creator:{creator_id}", currency, -share, film_id),
-        ],
+        lines=sale_lines(provider=provider, currency=currency, gross=gross_minor, fee=fee_minor,
+                         creator_id=creator_id, film_id=film_id),
         occurred_at=occurred_at,
         model=model,
         film_id=film_id,

@@ -3,14 +3,15 @@
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 
-from billing.models import LedgerAccount, LedgerEntry, LedgerTransaction, Payment, RoyaltyRule, WatchTime
+from billing.models import LedgerAccount, LedgerEntry, LedgerTransaction, Payment, WatchTime
+from billing.shares import FULL, rights_holders_bps
 from catalog import selectors as catalog_selectors
 
 PLATFORM = "platform:revenue"
@@ -81,32 +82,41 @@ def ledger_post(
     return txn
 
 
-def creator_percent_for(*, film_id: int | None) -> int:
-    rule = RoyaltyRule.objects.filter(film_id=film_id).first() if film_id else None
-    return rule.creator_percent if rule else settings.BILLING_CREATOR_SHARE_PERCENT
+def _share(amount: int, bps: int) -> int:
+    return (amount * bps + FULL // 2) // FULL  # round half up, in minor units
 
 
-def _share(amount: int, percent: int) -> int:
-    return (amount * percent + 50) // 100  # round half up, in minor units
+def sale_lines(
+    *, provider: str, currency: str, gross: int, fee: int, creator_id: int | None, film_id: int | None
+) -> list[Line]:
+    """A film's sale: the money the provider holds (gross less its fee), the fee (an expense), the rights holders'
+    share of the net (gross less fee; billing.shares: the film's rule, asked of royalties) owed on the creator's
+    account, and the rest the platform's revenue. The fee is borne in proportion: the platform's net is its share of
+    the net."""
+    holders = _share(gross - fee, rights_holders_bps(film_id=film_id))
+    return [
+        Line(f"provider:{provider}", currency, gross - fee, film_id),
+        Line(f"fees:{provider}", currency, fee, film_id),
+        Line(PLATFORM, currency, -(gross - holders), film_id),
+        Line(f"creator:{creator_id}", currency, -holders, film_id),
+    ]
 
 
 def payment_lines(*, payment: Payment, creator_id: int | None) -> list[Line]:
-    """The viewer's payment, the provider's fee, the platform's share and the creator's share (or the SVOD pool's).
-    Shares are of the gross paid; the provider's fee is the platform's cost."""
+    """The viewer's payment, the provider's fee, the platform's share and the rights holders' share on the film
+    creator's account (or the SVOD pool's). Shares are of the net: gross less the provider's fee (docs/royalties.md)."""
     gross, fee, currency = payment.amount_minor, payment.fee_minor or 0, payment.currency
     film_id = payment.film_id
-    if payment.purpose == Payment.Purpose.SUBSCRIPTION:
-        pooled = _share(gross, settings.BILLING_CREATOR_SHARE_PERCENT)
-        shares = [Line(SVOD_POOL, currency, -pooled)]
-    else:
-        creator_share = _share(gross, creator_percent_for(film_id=film_id))
-        shares = [Line(f"creator:{creator_id}", currency, -creator_share, film_id)]
-        pooled = creator_share
+    if payment.purpose != Payment.Purpose.SUBSCRIPTION:
+        return sale_lines(provider=payment.provider, currency=currency, gross=gross, fee=fee, creator_id=creator_id,
+                          film_id=film_id)
+    # A subscription is no film's: the rights holders' part of its net waits in the SVOD pool for the month's split.
+    pooled = _share(gross - fee, settings.BILLING_CREATOR_SHARE_PERCENT * 100)
     return [
         Line(f"provider:{payment.provider}", currency, gross - fee, film_id),
         Line(f"fees:{payment.provider}", currency, fee, film_id),
         Line(PLATFORM, currency, -(gross - pooled), film_id),
-        *shares,
+        Line(SVOD_POOL, currency, -pooled),
     ]
 
 
@@ -167,7 +177,9 @@ def svod_pool_split_run(*, period: date, currency: str) -> LedgerTransaction | N
 def svod_pool_split(*, period: date, currency: str, creators: dict[int, int]) -> LedgerTransaction | None:
     """Split the SVOD pool collected in `period`'s month in `currency` between films by subscribers' watch time
     (WatchTime rows), largest remainder so the parts sum exactly to the pool. `creators` maps film id -> creator
-    user id. Once per (month, currency); nothing when no one watched (the pool waits) or nothing was collected."""
+    user id. Once per (month, currency); nothing when no one watched (the pool waits) or nothing was collected.
+    The split is the month's earning: it is dated the month's last moment (or now, for the running month), so that
+    the month's royalty statements hold it (royalties closes a month after splitting its pool)."""
     start, end = _month_bounds(period)
     key = f"svod_split:{start:%Y-%m}:{currency}"
     if LedgerTransaction.objects.filter(key=key).exists():
@@ -198,7 +210,8 @@ def svod_pool_split(*, period: date, currency: str, creators: dict[int, int]) ->
         key=key,
         kind=LedgerTransaction.Kind.SVOD_SPLIT,
         lines=lines,
-        occurred_at=timezone.now(),
+        occurred_at=min(timezone.now(), datetime.combine(end, datetime.min.time(), tzinfo=UTC) - timedelta(
+            microseconds=1)),
         model="svod",
         memo=f"SVOD pool {start:%Y-%m} {currency}: {total_seconds} s watched",
     )
@@ -221,14 +234,20 @@ def watch_time_record(*, film_id: int, period: date, seconds: int) -> None:
 
 def svod_pools_split_due(*, today: date) -> list[str]:
     """Beat task body: from the 2nd of a month, split last month's SVOD pool in every currency it holds (once each;
-    watch time fed after that split is not counted)."""
+    watch time fed after that split is not counted). Royalties' monthly close splits it first (from the 1st) so
+    that the month's statements hold it; this is the fallback for a deployment without royalties' beat task."""
     if today.day < 2:
         return []
-    last_month_end = today.replace(day=1)
-    start = (last_month_end - timedelta(days=1)).replace(day=1)
+    return svod_pools_split_for(period=(today.replace(day=1) - timedelta(days=1)))
+
+
+def svod_pools_split_for(*, period: date) -> list[str]:
+    """Split the SVOD pool of `period`'s month in every currency it collected (svod_pool_split_run; once each).
+    Returns "YYYY-MM:CUR" of the splits made or found."""
+    start, end = _month_bounds(period)
     currencies = (
         LedgerEntry.objects.filter(account__code=SVOD_POOL, transaction__occurred_at__date__gte=start,
-                                   transaction__occurred_at__date__lt=last_month_end)
+                                   transaction__occurred_at__date__lt=end)
         .values_list("currency", flat=True)
         .distinct()
     )

@@ -387,6 +387,9 @@ CELERY_BEAT_SCHEDULE = {
     "billing.payments_expire": {"task": "billing.payments_expire", "schedule": 60},
     "billing.subscriptions_sweep": {"task": "billing.subscriptions_sweep", "schedule": 60 * 15},
     "billing.svod_pools_split": {"task": "billing.svod_pools_split", "schedule": 60 * 60 * 6},
+    # Hourly, doing work from ROYALTIES_CLOSE_AFTER_HOURS into the 1st: splits last month's SVOD pool, then closes the
+    # month's statements (before billing's own split from the 2nd, so the pool share is in the month's statements).
+    "royalties.statements_close": {"task": "royalties.statements_close", "schedule": 60 * 60},
     "transcoding.requeue_stalled": {"task": "transcoding.requeue_stalled", "schedule": 60},
     "transcoding.keys_rotate": {"task": "transcoding.keys_rotate", "schedule": 60 * 60 * 24},
     "playback.sessions_expire": {"task": "playback.sessions_expire", "schedule": 60},
@@ -407,7 +410,7 @@ USE_TZ = True
 # windows.
 WANS_DEMO_SEEDERS = ["accounts.demo.seed", "catalog.demo.seed", "transcoding.demo.seed", "catalog.demo.publish",
                      "rights.demo.seed", "billing.demo.seed", "console.demo.seed",
-                     "studio.demo_figures.figures_seed", "studio.demo.seed"]
+                     "studio.demo_figures.figures_seed", "studio.demo.seed", "royalties.demo.seed"]
 
 # --- Logging: one JSON line per event on stdout ---------------------------------------------------------------------
 LOGGING = {
@@ -446,13 +449,27 @@ RIGHTS_DEFAULT_PRICES = {
 }
 RIGHTS_DEFAULT_EDITION_SIZE = env_int("RIGHTS_DEFAULT_EDITION_SIZE", 100, minimum=1)
 
+# --- Royalties (ROYALTIES_*) ---------------------------------------------------------------------------------------
+# A month closes this many hours after it ends (UTC): playback's hourly roll-up has fed the last day's SVOD watch
+# time by then, and the close splits the month's pool first.
+ROYALTIES_CLOSE_AFTER_HOURS = env_int("ROYALTIES_CLOSE_AFTER_HOURS", 2, minimum=0)
+# The page a payee's statement email links to (a URL name with the statement id), served by the creator portal.
+ROYALTIES_STATEMENT_PAGE = "studio:statement"
+
 # --- Billing (BILLING_*) -------------------------------------------------------------------------------------------
 # Billing answers rights' entitlement question and the device limit comes from the plan.
 ACCOUNTS_DEVICE_LIMIT_RESOLVER = "billing.selectors.device_limit_for_plan"
 BILLING_DEFAULT_STREAMS = env_int("BILLING_DEFAULT_STREAMS", 1, minimum=1)  # without a subscription
 BILLING_DEFAULT_TOP_HEIGHT = env_int("BILLING_DEFAULT_TOP_HEIGHT", 1080, minimum=144)
 BILLING_GRACE_DAYS = env_int("BILLING_GRACE_DAYS", 7, minimum=0)  # after a failed renewal, before the lapse
-BILLING_CREATOR_SHARE_PERCENT = env_int("BILLING_CREATOR_SHARE_PERCENT", 70, minimum=0)  # TVOD/PVOD/PPV; SVOD pool
+BILLING_CREATOR_SHARE_PERCENT = env_int("BILLING_CREATOR_SHARE_PERCENT", 70, minimum=0)  # of the net: sales, SVOD pool
+# Who answers billing's share question (billing.shares): a film's rights holders' part of its net revenue. Royalties
+# owns the films' rules (royalties.RoyaltyRule); billing.shares.DefaultFilmShare answers from the setting above alone.
+BILLING_FILM_SHARE_PROVIDER = env_choice(
+    "BILLING_FILM_SHARE_PROVIDER",
+    "royalties.shares.RoyaltiesFilmShares",
+    ["royalties.shares.RoyaltiesFilmShares", "billing.shares.DefaultFilmShare"],
+)
 BILLING_REPORTING_CURRENCY = env_str("BILLING_REPORTING_CURRENCY", "USD")  # the admin overview converts to it
 BILLING_PAYMENT_TTL_MINUTES = env_int("BILLING_PAYMENT_TTL_MINUTES", 30, minimum=1)  # unconfirmed: then expired
 BILLING_BANK_TRANSFER_TTL_HOURS = env_int("BILLING_BANK_TRANSFER_TTL_HOURS", 72, minimum=1)
