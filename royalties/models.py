@@ -10,17 +10,18 @@ month and currency, hash-chained). Money is integer minor units; shares are basi
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 FULL_BPS = 10_000
 MODELS = [
-    ("tvod", "Rental (TVOD)"),
-    ("pvod", "Premium (PVOD)"),
-    ("ppv", "Pay-per-view event"),
-    ("collector", "Collector edition"),
-    ("festival", "Festival pass"),
-    ("svod", "Subscription pool (SVOD)"),
-    ("avod", "Advertising (AVOD)"),
+    ("tvod", _("Rental (TVOD)")),
+    ("pvod", _("Premium (PVOD)")),
+    ("ppv", _("Pay-per-view event")),
+    ("collector", _("Collector edition")),
+    ("festival", _("Festival pass")),
+    ("svod", _("Subscription pool (SVOD)")),
+    ("avod", _("Advertising (AVOD)")),
 ]
 
 

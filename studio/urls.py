@@ -1,6 +1,6 @@
 from django.urls import path
 
-from studio.views import analytics, apply, dashboard, films, home, revenue, team, upload, windows
+from studio.views import analytics, apply, dashboard, films, home, revenue, statements, team, upload, windows
 
 app_name = "studio"
 urlpatterns = [
@@ -23,4 +23,8 @@ urlpatterns = [
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("films/<int:film_id>/analytics/", analytics.film_analytics, name="film-analytics"),
     path("revenue/", revenue.revenue, name="revenue"),
+    path("revenue/statements/", statements.statements, name="statements"),
+    path("revenue/statements/<int:statement_id>/", statements.statement, name="statement"),
+    path("revenue/statements/<int:statement_id>/pdf", statements.statement_pdf, name="statement-pdf"),
+    path("revenue/statements/<int:statement_id>/csv", statements.statement_csv, name="statement-csv"),
 ]

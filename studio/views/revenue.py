@@ -1,12 +1,13 @@
 """What the creator earned, from the ledger: by film, monetization model, currency and month (their share, net of
-refunds; the provider's fees are the platform's cost). Statements and payouts come with royalties: the page keeps
-a place for their links (`statements_url`)."""
+refunds, of the net after the payment provider's fee), before royalties divides it between the films' payees. The
+page links the monthly statements (studio/views/statements.py)."""
 
 from collections import defaultdict
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -88,7 +89,7 @@ def revenue(request: HttpRequest) -> HttpResponse:
             "by_film": shown(by_film, title),
             "by_model": shown(by_model, model),
             "by_month": shown(by_month, lambda key: key),
-            "statements_url": None,  # the royalties issue links statements and payouts here
+            "statements_url": reverse("studio:statements"),
             "params": request.GET,
             "presets": PRESET_CHOICES,
         },
