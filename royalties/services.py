@@ -225,12 +225,14 @@ def _emails_enqueue(statement_ids: list[int]) -> None:
         statement_email.delay(statement_id)
 
 
-def statements_close_due(*, now: datetime | None = None) -> list[str]:
+def statements_close_due(*, now: datetime | None = None, after_hours: int | None = None) -> list[str]:
     """Beat task body: close, in order, every month that ended at least ROYALTIES_CLOSE_AFTER_HOURS ago (time for
     the last day's watch time to be rolled up) and is not closed yet, from the month after the last closed one, or
-    from the first month with anything on a creator or payee account. Returns the months closed ("YYYY-MM")."""
+    from the first month with anything on a creator or payee account. Returns the months closed ("YYYY-MM").
+    `after_hours` overrides the setting (the demo's seeder closes last month at once)."""
     now = now or timezone.now()
-    cutoff = now - timedelta(hours=settings.ROYALTIES_CLOSE_AFTER_HOURS)
+    hours = settings.ROYALTIES_CLOSE_AFTER_HOURS if after_hours is None else after_hours
+    cutoff = now - timedelta(hours=hours)
     last_due = _previous_month(cutoff.date())
     latest = StatementRun.objects.order_by("-period").first()
     if latest is not None:

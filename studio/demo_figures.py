@@ -128,9 +128,10 @@ def figures_seed() -> list[str]:
             )
             sold += 1
     for month_start in sorted({date(r["day"].year, r["day"].month, 1) for r in daily}):
-        posted = datetime.combine(month_start, datetime.min.time(), tzinfo=UTC) + timedelta(days=31, hours=3)
-        if posted.date() >= today:
+        month_end = (month_start + timedelta(days=32)).replace(day=1)
+        if month_end > today:
             continue  # this month's pool is split next month
+        # Dated the month's last second, as billing's real split (svod_pool_split) dates the month's pool share.
         seconds = Counter()
         for r in viewers:
             if r["day"].year == month_start.year and r["day"].month == month_start.month:
@@ -140,7 +141,7 @@ def figures_seed() -> list[str]:
             creator_id=creator.pk,
             currency="PGK",
             parts={film_id: int(watched // 36) for film_id, watched in sorted(seconds.items())},  # K1 an hour
-            occurred_at=posted.replace(day=2),
+            occurred_at=datetime.combine(month_end, datetime.min.time(), tzinfo=UTC) - timedelta(seconds=1),
         )
     rows = playback_services.rollups_load(daily=daily, viewers=viewers, retention=retention)
     return [f"{len(films)} films of creator@wans.demo: {rows} roll-up rows over {DAYS} days, {sold} sales"]

@@ -48,8 +48,8 @@ def test_a_subscription_paid_after_it_expired_starts_for_a_whole_period(api, vie
     assert selectors.plan_limits_for(user=viewer).plan_code == "basic"
     assert Entitlement.objects.filter(user=viewer, kind="subscription", revoked_at__isnull=True).count() == 1
     assert LedgerTransaction.objects.count() == 1
-    assert ledger_balances() == {"provider:bsp": {"PGK": 3412}, "fees:bsp": {"PGK": 88}, "svod:pool": {"PGK": -2450},
-                                 "platform:revenue": {"PGK": -1050}}
+    assert ledger_balances() == {"provider:bsp": {"PGK": 3412}, "fees:bsp": {"PGK": 88}, "svod:pool": {"PGK": -2388},
+                                 "platform:revenue": {"PGK": -1112}}  # 70% of the net (3500 - 88) pooled
     assert ProviderEvent.objects.get(event_id="late").outcome == "paid"
 
 

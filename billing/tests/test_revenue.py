@@ -29,15 +29,16 @@ def test_revenue_by_film_model_currency_and_month(make_user, creator, film, make
     month = timezone.now().strftime("%Y-%m")
     rows = selectors.revenue_for_creator(user=creator)
     assert rows == [
-        {"film_id": film.pk, "model": "tvod", "currency": "PGK", "period": month, "earned_minor": 2100},
-        {"film_id": pvod.film_id, "model": "pvod", "currency": "PGK", "period": month, "earned_minor": 2450},
+        # 70% of each sale's net (gross less BSP's 2.5% fee): 2 x 1023 and 2388
+        {"film_id": film.pk, "model": "tvod", "currency": "PGK", "period": month, "earned_minor": 2046},
+        {"film_id": pvod.film_id, "model": "pvod", "currency": "PGK", "period": month, "earned_minor": 2388},
     ]
     totals = selectors.revenue(group_by=("model", "currency"))
     assert totals == [
-        {"model": "pvod", "currency": "PGK", "gross_minor": 3500, "fees_minor": 88, "creator_minor": 2450,
-         "platform_minor": 1050},
-        {"model": "tvod", "currency": "PGK", "gross_minor": 3000, "fees_minor": 76, "creator_minor": 2100,
-         "platform_minor": 900},
+        {"model": "pvod", "currency": "PGK", "gross_minor": 3500, "fees_minor": 88, "creator_minor": 2388,
+         "platform_minor": 1112},
+        {"model": "tvod", "currency": "PGK", "gross_minor": 3000, "fees_minor": 76, "creator_minor": 2046,
+         "platform_minor": 954},
     ]
     assert selectors.revenue(group_by=("currency",), film_id=film.pk)[0]["gross_minor"] == 3000
 
@@ -50,7 +51,7 @@ def test_the_svod_pool_is_split_by_watch_time(make_user, make_film, staff, djang
             services.checkout_subscription_start(user=viewer, plan_code="basic", provider="digicel",
                                                  territory="PG", phone="70000001")
     pool = -ledger_balances()["svod:pool"]["PGK"]
-    assert pool == 3 * 2450
+    assert pool == 3 * 2413  # 70% of 3500 less CellMoni's 53, each
     today = timezone.now().date()
     services.watch_time_record(film_id=films[0].pk, period=today, seconds=100)
     services.watch_time_record(film_id=films[0].pk, period=today, seconds=100)
@@ -58,11 +59,11 @@ def test_the_svod_pool_is_split_by_watch_time(make_user, make_film, staff, djang
     services.watch_time_record(film_id=films[2].pk, period=today, seconds=100)
     split = services.svod_pool_split_run(period=today, currency="PGK")
     parts = {e.film_id: -e.amount_minor for e in split.entries.exclude(account__code="svod:pool")}
-    assert parts == {films[0].pk: 3675, films[1].pk: 1838, films[2].pk: 1837}  # 2:1:1, remainder to the largest
+    assert parts == {films[0].pk: 3619, films[1].pk: 1810, films[2].pk: 1810}  # 2:1:1, remainders to the largest
     assert sum(parts.values()) == pool and "svod:pool" not in ledger_balances()
     assert services.svod_pool_split_run(period=today, currency="PGK") == split  # once per month and currency
     earned = selectors.revenue_for_creator(user=films[1].creator, group_by=("model",))
-    assert earned == [{"model": "svod", "earned_minor": 1838}]
+    assert earned == [{"model": "svod", "earned_minor": 1810}]
 
 
 def test_nothing_watched_leaves_the_pool_waiting(make_user, django_capture_on_commit_callbacks):
@@ -70,4 +71,4 @@ def test_nothing_watched_leaves_the_pool_waiting(make_user, django_capture_on_co
         services.checkout_subscription_start(user=make_user(), plan_code="basic", provider="digicel",
                                              territory="PG", phone="70000001")
     assert services.svod_pool_split_run(period=date.today(), currency="PGK") is None
-    assert ledger_balances()["svod:pool"] == {"PGK": -2450}
+    assert ledger_balances()["svod:pool"] == {"PGK": -2413}
