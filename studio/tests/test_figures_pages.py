@@ -143,18 +143,19 @@ def test_the_dashboard_shows_exact_figures(studio, world):
     )
     assert (figures["completed"], figures["completion_rate"], response.context["completion"]) == (3, 0.5, "50.0%")
     assert response.context["subscriber_share"] == "0.0%"
-    # up to yesterday: two rentals of A (1500 x 70%) and two purchases of B (3500 x 70%)
-    assert response.context["earned"] == [{"currency": "PGK", "text": "PGK 70.00"}]
+    # up to yesterday: two rentals of A and two purchases of B, 70% of each one's net (less BSP's 2.5% fee):
+    # 2 x 1023 (of 1462) + 2 x 2388 (of 3412)
+    assert response.context["earned"] == [{"currency": "PGK", "text": "PGK 68.22"}]
     # B's refund was posted today: a range to today nets it out
     today = timezone.now().date()
     response = studio.get(f"/studio/dashboard/?start={world['d1']}&end={today}")
-    assert response.context["earned"] == [{"currency": "PGK", "text": "PGK 45.50"}]
+    assert response.context["earned"] == [{"currency": "PGK", "text": "PGK 44.34"}]
     assert [(f["title"], f["views"], f["hours"]) for f in response.context["top_films"]] == [
         ("Sepik Song", 2, 1.0),
         ("Kokoda Dawn", 4, 0.7),
     ]
     html = response.content.decode()
-    assert 'data-figure="views">6<' in html and "PGK 45.50" in html and "Not Theirs" not in html
+    assert 'data-figure="views">6<' in html and "PGK 44.34" in html and "Not Theirs" not in html
 
 
 def test_every_dashboard_table_exports_as_csv(studio, world):
@@ -179,10 +180,10 @@ def test_every_dashboard_table_exports_as_csv(studio, world):
         [world["d1"].isoformat(), "3", "0.5"],
         [world["d2"].isoformat(), "3", "1.2"],
     ]
-    assert _csv(studio.get(base + "revenue")) == [["Currency", "Your share (minor units)"], ["PGK", "7000"]]
+    assert _csv(studio.get(base + "revenue")) == [["Currency", "Your share (minor units)"], ["PGK", "6822"]]
     assert _csv(studio.get(base + "revenue_daily")) == [
         ["Day", "Currency", "Your share (minor units)"],
-        [world["d2"].isoformat(), "PGK", "7000"],
+        [world["d2"].isoformat(), "PGK", "6822"],
     ]
     assert studio.get(base + "nonsense").status_code == 404
 
@@ -224,22 +225,22 @@ def test_revenue_by_film_model_currency_and_month(studio, world):
     assert response.status_code == 200
     month, refund_month = (timezone.now() - timedelta(days=1)).strftime("%Y-%m"), timezone.now().strftime("%Y-%m")
     # the sales were yesterday and B's refund today: on the 1st of a month they fall in two months
-    months = [(month, 4550)] if month == refund_month else [(month, 7000), (refund_month, -2450)]
-    detail = [[month, "Kokoda Dawn", "Rental (TVOD)", "PGK", "2100"]] + (
-        [[month, "Sepik Song", "Premium (PVOD)", "PGK", "2450"]]
+    months = [(month, 4434)] if month == refund_month else [(month, 6822), (refund_month, -2388)]
+    detail = [[month, "Kokoda Dawn", "Rental (TVOD)", "PGK", "2046"]] + (
+        [[month, "Sepik Song", "Premium (PVOD)", "PGK", "2388"]]
         if month == refund_month
         else [
-            [month, "Sepik Song", "Premium (PVOD)", "PGK", "4900"],
-            [refund_month, "Sepik Song", "Premium (PVOD)", "PGK", "-2450"],
+            [month, "Sepik Song", "Premium (PVOD)", "PGK", "4776"],
+            [refund_month, "Sepik Song", "Premium (PVOD)", "PGK", "-2388"],
         ]
     )
     assert [(r["label"], r["text"]) for r in response.context["by_film"]] == [
-        ("Kokoda Dawn", "PGK 21.00"),
-        ("Sepik Song", "PGK 24.50"),
+        ("Kokoda Dawn", "PGK 20.46"),
+        ("Sepik Song", "PGK 23.88"),
     ]
     assert [(str(r["label"]), r["text"]) for r in response.context["by_model"]] == [
-        ("Premium (PVOD)", "PGK 24.50"),
-        ("Rental (TVOD)", "PGK 21.00"),
+        ("Premium (PVOD)", "PGK 23.88"),
+        ("Rental (TVOD)", "PGK 20.46"),
     ]
     assert [(r["label"], r["text"]) for r in response.context["by_month"]] == [
         (m, Money(v, "PGK").format()) for m, v in months
@@ -250,12 +251,12 @@ def test_revenue_by_film_model_currency_and_month(studio, world):
     ]
     assert _csv(studio.get(f"/studio/revenue/?{to_today}&film={world['b'].pk}&csv=films")) == [
         ["Film", "Currency", "Your share (minor units)"],
-        ["Sepik Song", "PGK", "2450"],
+        ["Sepik Song", "PGK", "2388"],
     ]
     assert _csv(studio.get(f"/studio/revenue/?{to_today}&csv=models")) == [
         ["Model", "Currency", "Your share (minor units)"],
-        ["Premium (PVOD)", "PGK", "2450"],
-        ["Rental (TVOD)", "PGK", "2100"],
+        ["Premium (PVOD)", "PGK", "2388"],
+        ["Rental (TVOD)", "PGK", "2046"],
     ]
     assert _csv(studio.get(f"/studio/revenue/?{to_today}&csv=months")) == [
         ["Month", "Currency", "Your share (minor units)"],
