@@ -111,10 +111,36 @@ class SplitRuleSetAdmin(admin.ModelAdmin):
                          for share in rule_set.shares.select_related("payee"))
 
 
+class AdvanceForm(forms.ModelForm):
+    class Meta:
+        model = Advance
+        fields = ["payee", "film", "currency", "amount_minor", "recoup_bps", "starts_on", "note"]
+
+    def clean_starts_on(self):
+        starts_on = self.cleaned_data["starts_on"]
+        first_open = selectors.first_open_month()
+        if first_open is not None and starts_on.replace(day=1) < first_open:
+            raise forms.ValidationError(f"Closed months stay as they were: start from {first_open:%Y-%m} or later.")
+        return starts_on
+
+
 @admin.register(Advance)
 class AdvanceAdmin(admin.ModelAdmin):
-    list_display = ["film", "payee", "currency", "amount_minor", "recoup_bps", "starts_on"]
+    """An advance's recoupment is a function of its amount and rate: once it has recouped anything they stay."""
+
+    form = AdvanceForm
+    list_display = ["film", "payee", "currency", "amount_minor", "recoup_bps", "starts_on", "recouped"]
     raw_id_fields = ["film", "payee"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and Allocation.objects.filter(advance=obj).exists():
+            return AdvanceForm.Meta.fields
+        return []
+
+    @admin.display(description="Recouped to date")
+    def recouped(self, advance):
+        total = sum(Allocation.objects.filter(advance=advance, kind="recoup").values_list("amount_minor", flat=True))
+        return money_display(total, advance.currency)
 
 
 @admin.register(MinimumGuarantee)

@@ -16,14 +16,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
-from django.db.models import Sum
 
 from billing import selectors as billing_selectors
 from billing import services as billing_services
 from royalties import splits
-from royalties.arithmetic import FULL, largest_remainder, portion, portion_down
+from royalties.arithmetic import FULL, largest_remainder, portion
 from royalties.models import (
-    Advance,
     AllocatedSource,
     Allocation,
     MinimumGuarantee,
@@ -31,6 +29,7 @@ from royalties.models import (
     WithholdingRate,
 )
 from royalties.payees import payee_for_user
+from royalties.recoupment import Recoupment
 
 PLATFORM = "platform:revenue"
 TAX = "tax:withheld"
@@ -129,12 +128,7 @@ def allocation_plan(*, period: date, entries: list[dict] | None = None) -> Plan:
         group.parts[rule.id if rule else None] -= entry["amount_minor"]  # a credit to the creator is pool to share
     rule_by_id = {rule.id: rule for sets in rules.values() for rule in sets}
     own = own_payees(creator_ids=no_rule_creators)
-    advances = list(Advance.objects.filter(film_id__in=film_ids, starts_on__lt=end.date()).order_by(
-        "starts_on", "id"))
-    recouped = dict(
-        Allocation.objects.filter(advance__in=advances, kind=Allocation.Kind.RECOUP).values_list("advance_id")
-        .annotate(total=Sum("amount_minor")).order_by()
-    )
+    recoupment = Recoupment(film_ids=film_ids, end=end)
     # Gross to each payee per (film, currency) in this close, for the guarantees.
     earned: dict[tuple, int] = defaultdict(int)
     raw: list[tuple[_Group, dict]] = []
@@ -144,19 +138,10 @@ def allocation_plan(*, period: date, entries: list[dict] | None = None) -> Plan:
         to_payee: dict[int, dict] = defaultdict(lambda: {"share": 0, "recoup": 0, "advances": defaultdict(int)})
         for rule_id in sorted(group.parts, key=lambda r: (r is not None, r or 0)):
             remaining = group.parts[rule_id]
-            for advance in advances:
-                if advance.film_id != group.film_id or advance.currency != group.currency or not remaining:
-                    continue
-                so_far = recouped.get(advance.pk, 0)
-                if remaining > 0:
-                    take = min(advance.amount_minor - so_far, portion_down(remaining, advance.recoup_bps))
-                else:  # a refund gives back what its sale recouped, at the same rate, never below nothing
-                    take = max(-so_far, portion_down(remaining, advance.recoup_bps))
-                if take:
-                    recouped[advance.pk] = so_far + take
-                    remaining -= take
-                    to_payee[advance.payee_id]["recoup"] += take
-                    to_payee[advance.payee_id]["advances"][advance.pk] += take
+            for advance, take in recoupment.take(film_id=group.film_id, currency=group.currency, amount=remaining):
+                remaining -= take
+                to_payee[advance.payee_id]["recoup"] += take
+                to_payee[advance.payee_id]["advances"][advance.pk] += take
             if not remaining:
                 continue
             shares = rule_by_id[rule_id].shares if rule_id is not None else ((own[group.creator_id], FULL),)

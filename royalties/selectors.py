@@ -1,11 +1,12 @@
 """Royalties' reads: payees' balances (for payouts), statements (for the portal and the admin), the chain check."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db.models import QuerySet
 
 from billing import selectors as billing_selectors
 from royalties import chain
+from royalties.allocation import month_bounds
 from royalties.arithmetic import convert
 from royalties.models import Payee, SplitRuleSet, Statement, StatementRun
 
@@ -61,6 +62,13 @@ def statement_display(*, statement: Statement) -> dict:
                       rate=statement.rate, to_rate=statement.display_rate)
         for name in fields
     }
+
+
+def first_open_month() -> date | None:
+    """The month after the last closed one (None: none closed yet). Rules that act on allocations (an advance's
+    start) begin there at the earliest."""
+    latest = StatementRun.objects.order_by("-period").values_list("period", flat=True).first()
+    return month_bounds(latest)[1].date() if latest is not None else None
 
 
 def statement_runs() -> QuerySet[StatementRun]:

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from billing import selectors as billing_selectors
 from billing import services as billing_services
-from royalties import splits
+from royalties import selectors, splits
 from royalties.allocation import allocation_plan, month_bounds
 from royalties.errors import PeriodNotOver, PeriodOrder, RoyaltiesInvalid, SplitOverlap
 from royalties.models import (
@@ -129,12 +129,21 @@ def _money_check(*, currency: str, amount_minor: int, field: str = "amount_minor
     return fields
 
 
+def _open_month_check(*, starts_on: date | None, field: str) -> dict:
+    first_open = selectors.first_open_month()
+    if starts_on is not None and first_open is not None and starts_on.replace(day=1) < first_open:
+        return {field: [f"{_previous_month(first_open):%Y-%m} is closed: start from {first_open:%Y-%m} or later."]}
+    return {}
+
+
 def advance_create(*, payee: Payee, film_id: int, currency: str, amount_minor: int, starts_on: date,
                    recoup_bps: int = FULL_BPS, note: str = "") -> Advance:
-    """An advance `payee` recoups from the film's pool in `currency`, first, from the month of `starts_on`."""
+    """An advance `payee` recoups from the film's pool in `currency`, first, from the month of `starts_on` (an
+    open month: what closed months allocated stays as it was)."""
     fields = _money_check(currency=currency, amount_minor=amount_minor)
     if not 1 <= recoup_bps <= FULL_BPS:
         fields["recoup_bps"] = ["Between 1 and 10000 basis points."]
+    fields.update(_open_month_check(starts_on=starts_on, field="starts_on"))
     if fields:
         raise RoyaltiesInvalid(fields=fields)
     return Advance.objects.create(payee=payee, film_id=film_id, currency=currency, amount_minor=amount_minor,

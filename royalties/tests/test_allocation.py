@@ -26,7 +26,8 @@ def producer():
 
 
 def balances(*codes):
-    return {f"{code} {cur}": total for (code, cur), total in billing_selectors.account_balances(codes=list(codes)).items()}
+    found = billing_selectors.account_balances(codes=list(codes))
+    return {f"{code} {cur}": total for (code, cur), total in found.items()}
 
 
 def statement(payee, period, currency="PGK"):
@@ -120,6 +121,34 @@ def test_a_partial_recoupment_takes_its_percentage_until_recouped(film, make_win
     services.period_close(period=month(2))
     assert selectors.payee_balances(payee=fund) == {"PGK": 800}
     assert selectors.payee_balances(payee=own) == {"PGK": 525 + 775}
+
+
+def test_a_refund_after_the_advance_is_recouped_comes_out_of_the_splits_alone(film, make_window, shop, own):
+    distributor = services.payee_create(name="Pacific Distribution", country="PG", currency="PGK")
+    services.advance_create(payee=distributor, film_id=film.pk, currency="PGK", amount_minor=1000, starts_on=month(3))
+    window = make_window("tvod")
+    first = shop.sell(window, at=at(month(3)), fee=0)  # 1050: 1000 recouped, 50 to the creator
+    late = shop.sell(window, at=at(month(3), 12), fee=0)  # 1050 to the creator
+    services.period_close(period=month(3))
+    shop.refund(late, at=at(month(2)))
+    services.period_close(period=month(2))
+    assert selectors.payee_balances(payee=distributor) == {"PGK": 1000}  # the pool (1050) still covers it
+    assert selectors.payee_balances(payee=own) == {"PGK": 50}
+    shop.refund(first, at=at(month(1)))
+    services.period_close(period=month(1))
+    # Every sale refunded: the pool is back to nothing, and so is what the advance recouped.
+    assert selectors.payee_balances(payee=distributor) == {}
+    assert selectors.payee_balances(payee=own) == {}
+
+
+def test_an_advance_starts_in_an_open_month(film, make_window, shop):
+    distributor = services.payee_create(name="Pacific Distribution", country="PG", currency="PGK")
+    shop.sell(make_window("tvod"), at=at(month(3)), fee=0)
+    services.period_close(period=month(3))
+    with pytest.raises(Exception) as refused:
+        services.advance_create(payee=distributor, film_id=film.pk, currency="PGK", amount_minor=1000,
+                                starts_on=month(3))
+    assert refused.value.code == "royalties_invalid" and "starts_on" in refused.value.fields
 
 
 def test_a_refund_of_a_closed_months_sale_is_the_next_months_adjustment(film, make_window, shop, own, producer):
