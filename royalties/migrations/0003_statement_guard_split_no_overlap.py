@@ -8,7 +8,6 @@
 2. On Postgres two split rule sets of one film and scope (model, territory) may not overlap in time: an exclusion
    constraint, so two concurrent requests cannot both succeed (SQLite serializes writers; the service checks)."""
 
-from django.contrib.postgres.operations import BtreeGistExtension
 from django.db import migrations
 
 COLUMNS = [
@@ -74,6 +73,7 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    # btree_gist (equality in a gist index) is rights' migration 0002's: it stays when this one is reversed.
     dependencies = [("royalties", "0002_rules_allocations_statements"), ("rights", "0002_no_overlap")]
 
-    operations = [BtreeGistExtension(), migrations.RunPython(forwards, backwards)]
+    operations = [migrations.RunPython(forwards, backwards)]
