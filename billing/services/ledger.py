@@ -37,6 +37,15 @@ def _account(code: str) -> LedgerAccount:
     return account
 
 
+def _accounts(codes) -> dict[str, LedgerAccount]:
+    """The accounts of these codes, made on first use: one query when they all exist."""
+    codes = set(codes)
+    found = {account.code: account for account in LedgerAccount.objects.filter(code__in=codes)}
+    for code in sorted(codes - set(found)):
+        found[code] = _account(code)
+    return found
+
+
 def ledger_post(
     *,
     key: str,
@@ -54,6 +63,7 @@ def ledger_post(
     existing = LedgerTransaction.objects.filter(key=key).first()
     if existing is not None:
         return existing
+    accounts = _accounts(line.account for line in lines if line.amount_minor != 0)
     try:
         with transaction.atomic():
             txn = LedgerTransaction.objects.create(
@@ -69,7 +79,7 @@ def ledger_post(
             LedgerEntry.objects.bulk_create(
                 LedgerEntry(
                     transaction=txn,
-                    account=_account(line.account),
+                    account=accounts[line.account],
                     currency=line.currency,
                     amount_minor=line.amount_minor,
                     film_id=line.film_id,
@@ -167,10 +177,7 @@ def _month_bounds(period: date) -> tuple[date, date]:
 def svod_pool_split_run(*, period: date, currency: str) -> LedgerTransaction | None:
     """Split a month's SVOD pool in one currency (see svod_pool_split), looking up each watched film's creator."""
     film_ids = WatchTime.objects.filter(period=period.replace(day=1), seconds__gt=0).values_list("film_id", flat=True)
-    creators = {}
-    for film_id in film_ids:
-        film = catalog_selectors.film_get(film_id=film_id)
-        creators[film_id] = film.creator_id
+    creators = catalog_selectors.film_creators(film_ids=list(film_ids))
     return svod_pool_split(period=period, currency=currency, creators=creators)
 
 
@@ -295,7 +302,7 @@ def ledger_post_many(*, postings: list[Posting], batch_size: int = 2000) -> int:
     for start in range(0, len(keys), 5000):
         posted |= set(LedgerTransaction.objects.filter(key__in=keys[start:start + 5000]).values_list("key", flat=True))
     todo = [posting for posting in postings if posting.key not in posted]
-    accounts = {code: _account(code) for code in sorted({line.account for p in todo for line in p.lines})}
+    accounts = _accounts(line.account for p in todo for line in p.lines)
     written = 0
     for start in range(0, len(todo), batch_size):
         chunk = todo[start:start + batch_size]
