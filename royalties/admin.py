@@ -13,7 +13,7 @@ from django.utils.html import format_html
 
 from core.exceptions import DomainError
 from core.money import money_display
-from royalties import documents, selectors, splits
+from royalties import selectors, splits
 from royalties.models import (
     Advance,
     Allocation,
@@ -208,7 +208,7 @@ class StatementAdmin(ReadOnlyAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         statement = get_object_or_404(Statement.objects.select_related("payee"), pk=statement_id)
-        response = HttpResponse(documents.statement_pdf(statement), content_type="application/pdf")
+        response = HttpResponse(selectors.statement_pdf(statement), content_type="application/pdf")
         response["Content-Disposition"] = (
             f'attachment; filename="wans-statement-{statement.payee_id}-{statement.period:%Y-%m}-'
             f'{statement.currency}.pdf"')

@@ -6,14 +6,29 @@ from django.utils.translation import gettext as _
 from fpdf import FPDF
 
 from core.money import money_display
+from royalties.arithmetic import convert
 from royalties.models import MODELS, Statement
-from royalties.selectors import statement_display
 
 MODEL_NAMES = dict(MODELS)
 
 
 def model_name(code: str) -> str:
     return str(MODEL_NAMES[code]) if code in MODEL_NAMES else (code or _("Other"))
+
+
+def statement_display(*, statement: Statement) -> dict:
+    """The statement's totals also in the payee's currency, at the rates recorded on it (None when a rate is
+    missing or the statement is in the payee's currency already)."""
+    fields = ["opening_minor", "earnings_minor", "adjustments_minor", "withholding_minor", "payouts_minor",
+              "closing_minor"]
+    if not statement.display_currency:
+        return {}
+    return {
+        name: convert(getattr(statement, name), currency=statement.currency, to=statement.display_currency,
+                      rate=statement.rate, to_rate=statement.display_rate)
+        for name in fields
+    }
+
 
 
 def statement_rows(statement: Statement) -> list[dict]:
@@ -123,6 +138,7 @@ def statement_pdf(statement: Statement) -> bytes:
     pdf.ln(6)
     text(_("Tamper evidence (sha256, chained to the payee's previous statement)"), size=9, style="B")
     pdf.set_font("Courier", size=8)
-    pdf.cell(width, 5, _latin1(f"{_('This statement')}: {statement.hash}"), new_x="LMARGIN", new_y="NEXT")
-    pdf.cell(width, 5, _latin1(f"{_('Previous')}: {statement.previous_hash}"), new_x="LMARGIN", new_y="NEXT")
+    this, previous = _("This statement"), _("Previous statement")
+    pdf.cell(width, 5, _latin1(f"{this}: {statement.hash}"), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(width, 5, _latin1(f"{previous}: {statement.previous_hash}"), new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())

@@ -7,7 +7,12 @@ from django.db.models import QuerySet
 from billing import selectors as billing_selectors
 from royalties import chain
 from royalties.allocation import month_bounds
-from royalties.arithmetic import convert
+
+# A statement as the portal, the admin and the email show it (royalties/documents.py): rows, CSV, PDF, display.
+from royalties.documents import statement_csv as statement_csv
+from royalties.documents import statement_display as statement_display
+from royalties.documents import statement_pdf as statement_pdf
+from royalties.documents import statement_rows as statement_rows
 from royalties.models import Payee, SplitRuleSet, Statement, StatementRun
 
 
@@ -48,20 +53,6 @@ def statement_get(*, statement_id: int) -> Statement | None:
 def statement_for(*, statement_id: int, payees: QuerySet[Payee]) -> Statement | None:
     """A statement of one of `payees`, or None (another payee's statement answers as if it did not exist)."""
     return statements_of(payees=payees).filter(pk=statement_id).first()
-
-
-def statement_display(*, statement: Statement) -> dict:
-    """The statement's totals also in the payee's currency, at the rates recorded on it (None when a rate is
-    missing or the statement is in the payee's currency already)."""
-    fields = ["opening_minor", "earnings_minor", "adjustments_minor", "withholding_minor", "payouts_minor",
-              "closing_minor"]
-    if not statement.display_currency:
-        return {}
-    return {
-        name: convert(getattr(statement, name), currency=statement.currency, to=statement.display_currency,
-                      rate=statement.rate, to_rate=statement.display_rate)
-        for name in fields
-    }
 
 
 def first_open_month() -> date | None:

@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from royalties import documents
 from royalties import selectors as royalties_selectors
 from studio.access import studio_seat
 from studio.views.figures import csv_response, money
@@ -55,7 +54,7 @@ def statement(request: HttpRequest, statement_id: int) -> HttpResponse:
     return render(request, "studio/figures/statement.html", {
         "seat": seat,
         "statement": statement,
-        "rows": documents.statement_rows(statement),
+        "rows": royalties_selectors.statement_rows(statement),
         "display_closing": money(shown["closing_minor"], statement.display_currency)
         if shown.get("closing_minor") is not None else None,
     })
@@ -68,7 +67,7 @@ def _name(statement, extension: str) -> str:
 @login_required
 def statement_pdf(request: HttpRequest, statement_id: int) -> HttpResponse:
     statement, _ = _statement(request, statement_id)
-    response = HttpResponse(documents.statement_pdf(statement), content_type="application/pdf")
+    response = HttpResponse(royalties_selectors.statement_pdf(statement), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{_name(statement, "pdf")}"'
     return response
 
@@ -76,5 +75,5 @@ def statement_pdf(request: HttpRequest, statement_id: int) -> HttpResponse:
 @login_required
 def statement_csv(request: HttpRequest, statement_id: int) -> HttpResponse:
     statement, _ = _statement(request, statement_id)
-    header, rows = documents.statement_csv(statement)
+    header, rows = royalties_selectors.statement_csv(statement)
     return csv_response(name=_name(statement, "csv")[:-4], header=header, rows=rows)
