@@ -16,6 +16,7 @@ from catalog import services as catalog_services
 from console import selectors
 from console.audit import staff_action_record
 from core.exceptions import DomainError
+from core.request_stats import request_stats
 from transcoding import selectors as transcoding_selectors
 from transcoding import services as transcoding_services
 
@@ -157,8 +158,11 @@ def health(request):
 
     if not request.user.has_perm("console.view_health"):
         raise PermissionDenied
-    checks = console_health.system_health(now=timezone.now())
-    context = {**_context(request, "System health"), "checks": checks, "thresholds": console_health.THRESHOLDS,
+    now = timezone.now()
+    stats = request_stats(now=now)
+    checks = console_health.system_health(now=now, request_stats=stats)
+    context = {**_context(request, "System health"), "checks": checks, "thresholds": console_health.thresholds(),
+               "requests": stats, **console_health.request_figures(stats),
                "worst": "red" if any(c.status == "red" for c in checks) else
                "amber" if any(c.status == "amber" for c in checks) else "green"}
     return TemplateResponse(request, "console/health.html", context)
