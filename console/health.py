@@ -153,12 +153,11 @@ def request_figures(stats: RequestStats) -> dict:
 def requests(stats: RequestStats) -> list[Check]:
     """The last hour's requests (core.request_stats): 5xx and slow, each with its share and colour."""
     figures = request_figures(stats)
-    where = "" if stats.shared else "; counted by this process only (the local-memory cache)"
     return [
         Check("Requests", f"5xx in the last {stats.minutes} min", figures["error_status"],
-              f"{stats.errors:,} of {stats.total:,} ({figures['error_rate']}){where}"),
+              f"{stats.errors:,} of {stats.total:,} ({figures['error_rate']})"),
         Check("Requests", f"slower than {stats.slow_ms} ms in the last {stats.minutes} min", figures["slow_status"],
-              f"{stats.slow:,} of {stats.total:,} ({figures['slow_rate']}){where}"),
+              f"{stats.slow:,} of {stats.total:,} ({figures['slow_rate']})"),
     ]
 
 

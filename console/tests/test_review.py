@@ -78,3 +78,20 @@ def test_staff_without_the_permission_neither_see_nor_decide(client, make_user, 
     film.refresh_from_db()
     assert film.status == "in_review"
     assert not M("catalog.FilmTransition").objects.filter(film=film).exists()
+
+
+def test_the_review_page_embeds_the_sites_player_for_a_staff_preview(client, make_user, film):
+    client.force_login(make_user("admin"))
+    assert 'id="wans-player"' not in client.get(f"/admin/console/review/{film.pk}/").content.decode()  # no media
+
+    media_rows(film)
+    answer = client.get(f"/admin/console/review/{film.pk}/")
+    page = answer.content.decode()
+    assert f'id="wans-player" data-film="{film.pk}"' in page
+    assert 'data-start-url="/api/sessions/start"' in page
+    assert '<script src="/static/vendor/hls.min.js" defer></script>' in page
+    assert '<script src="/static/js/player.js" defer></script>' in page
+    assert '<button type="button" class="player-start" aria-label="Play">' in page
+    assert 'class="player-status' in page  # player.js writes its status there
+    policy = answer["Content-Security-Policy"]  # as on the site: the player's own scripts, media from blobs
+    assert "script-src 'self';" in policy and "media-src 'self' blob:;" in policy and "connect-src 'self';" in policy
