@@ -208,3 +208,10 @@ def test_the_console_round_review_with_preview_reject_retry_and_suspend(
     assert page.locator("#requests-5xx").inner_text() == "0"
     assert page.locator("#requests-5xx-rate").get_attribute("class") == "num console-status-green"
     context.close()
+
+    # Every decision of the round is in the audit log, with who and why
+    entries = M("auditlog.LogEntry").objects.filter(actor=staff).order_by("id")
+    assert [(e.additional_data["action"], e.additional_data["why"]) for e in entries] == [
+        ("film_approve", ""), ("film_reject", "Please add a synopsis and a poster."), ("job_retry", ""),
+        ("user_suspend", "Chargeback fraud, case 8812."),
+    ]
