@@ -107,3 +107,9 @@ def follower_ids(*, creator_id: int) -> QuerySet:
 
 def dead_letters() -> QuerySet[Notification]:
     return Notification.objects.filter(status=Notification.Status.DEAD)
+
+
+def notifications_of(*, user, event: str | None = None) -> QuerySet[Notification]:
+    """A person's outbox rows on every channel (the admin's and the tests' view of what was raised)."""
+    rows = Notification.objects.filter(user=user)
+    return rows.filter(event=event) if event else rows

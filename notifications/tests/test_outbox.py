@@ -26,12 +26,11 @@ def test_notify_writes_rows_in_the_transaction_and_sends_them_after_commit(viewe
                                                                            django_capture_on_commit_callbacks):
     reachable(viewer)
     mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with transaction.atomic():
-            made = services.notify(event="payment_failed", user=viewer, context=FAILED, key="p1")
-            assert {row.channel: row.status for row in made} == {"email": S.QUEUED, "sms": S.QUEUED,
-                                                                  "push": S.QUEUED, "in_app": S.SENT}
-            assert mail.outbox == []  # nothing leaves before commit
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        made = services.notify(event="payment_failed", user=viewer, context=FAILED, key="p1")
+        assert {row.channel: row.status for row in made} == {"email": S.QUEUED, "sms": S.QUEUED,
+                                                              "push": S.QUEUED, "in_app": S.SENT}
+        assert mail.outbox == []  # nothing leaves before commit
     assert len(callbacks) == 1
     assert rows(viewer, event="payment_failed") == {("payment_failed", c): S.SENT
                                                     for c in ("email", "sms", "push", "in_app")}
