@@ -61,8 +61,8 @@ def test_signed_out_is_refused(db):
 
 def test_push_subscription_saved_and_removed(api, viewer):
     subscription = {"endpoint": "https://fcm.googleapis.com/fcm/send/abc123",
-                    "keys": {"p256dh": "BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM",
-                             "auth": "tBHItJI5svbpez7KI4CCXg"}}
+                    "keys": {"p256dh": "BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1Xbjhaz"
+                                       "Akj7I99e8QcYP7DkM", "auth": "tBHItJI5svbpez7KI4CCXg"}}
     assert api.post("/api/notifications/push-subscriptions", subscription, format="json").status_code == 201
     assert api.post("/api/notifications/push-subscriptions", subscription, format="json").status_code == 201
     row = PushSubscription.objects.get()

@@ -45,10 +45,10 @@ def test_notify_writes_rows_in_the_transaction_and_sends_them_after_commit(viewe
 
 def test_a_rolled_back_event_leaves_no_row_and_sends_nothing(viewer, django_capture_on_commit_callbacks):
     mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            services.notify(event="payment_failed", user=viewer, context=FAILED, key="p1")
-            raise RuntimeError("the payment's transaction failed")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(RuntimeError), \
+            transaction.atomic():
+        services.notify(event="payment_failed", user=viewer, context=FAILED, key="p1")
+        raise RuntimeError("the payment's transaction failed")
     assert callbacks == []
     assert rows(viewer, event="payment_failed") == {}
     assert mail.outbox == []

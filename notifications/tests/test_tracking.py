@@ -49,7 +49,8 @@ def _post(client, body: dict, *, auth=BASIC):
 
 def test_a_permanent_bounce_suppresses_the_address_and_marks_the_message(client, viewer):
     [email, _in_app] = services.notify(event="welcome", user=viewer, context={"name": "Kila"}, key="again")
-    Notification.objects.filter(pk=email.pk).update(provider_id="<20261120093000.1.ABCDEF@mg.wans.example>")  # as anymail reports it
+    # the message id as anymail reports it, on sending and in the webhook
+    Notification.objects.filter(pk=email.pk).update(provider_id="<20261120093000.1.ABCDEF@mg.wans.example>")
     body = _mailgun("failed", viewer.email.upper(), severity="permanent", reason="bounce",
                     **{"delivery-status": {"code": 550, "message": "5.1.1 mailbox does not exist",
                                            "description": "", "attempt-no": 1}})
