@@ -15,6 +15,7 @@ class NotificationsConfig(AppConfig):
 
         tracking.connect(on_tracking, dispatch_uid="notifications.tracking")
         checks.register(_channels_check)
+        checks.register(_webhook_secret_check, checks.Tags.security)
 
 
 def _channels_check(app_configs, **kwargs):
@@ -25,3 +26,21 @@ def _channels_check(app_configs, **kwargs):
                        hint="Fix NOTIFICATIONS_CHANNELS or install the adapter.", id="notifications.W001")
         for name in unconfigured()
     ]
+
+
+PUBLISHED_WEBHOOK_SECRET = "wans-anymail:local-webhook-secret-not-for-production"  # base.py's default
+
+
+def _webhook_secret_check(app_configs, **kwargs):
+    """In production with an email provider, its tracking webhooks (bounces suppress addresses) must not accept the
+    published basic-auth secret."""
+    from django.conf import settings
+
+    if not (settings.WANS_PRODUCTION and settings.NOTIFICATIONS_EMAIL_ESP):
+        return []
+    if settings.ANYMAIL.get("WEBHOOK_SECRET") in ("", None, PUBLISHED_WEBHOOK_SECRET):
+        return [checks.Warning("The email provider's tracking webhooks take the published basic-auth secret: anyone "
+                               "could report bounces and suppress addresses.",
+                               hint="Set ANYMAIL_WEBHOOK_SECRET (user:password) and give the provider that URL.",
+                               id="notifications.W002")]
+    return []

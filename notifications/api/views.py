@@ -1,6 +1,6 @@
 """The notifications API: the bell (list, unread count, mark read) and the browser's web-push subscription."""
 
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
@@ -11,8 +11,8 @@ from notifications.api.serializers import (
     MarkReadSerializer,
     NotificationSerializer,
     PushSubscriptionSerializer,
-    PushUnsubscribeSerializer,
 )
+from notifications.errors import NotificationInvalid
 
 _Count = inline_serializer("UnreadCount", {"unread": serializers.IntegerField()})
 _Marked = inline_serializer("MarkedRead", {"marked": serializers.IntegerField(), "unread": serializers.IntegerField()})
@@ -64,10 +64,12 @@ class PushSubscriptionView(APIView):
                                         user_agent=request.META.get("HTTP_USER_AGENT", ""))
         return Response(body.data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=PushUnsubscribeSerializer, responses={204: None})
+    @extend_schema(request=None, responses={204: None}, parameters=[
+        OpenApiParameter("endpoint", str, required=True, description="The subscription's endpoint.")])
     def delete(self, request):
-        """Forget this browser's push subscription."""
-        body = PushUnsubscribeSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        services.push_subscription_delete(user=request.user, endpoint=body.validated_data["endpoint"])
+        """Forget this browser's push subscription (none of the person's with that endpoint: nothing to do)."""
+        endpoint = request.query_params.get("endpoint", "")
+        if not endpoint:
+            raise NotificationInvalid(fields={"endpoint": ["This field is required."]})
+        services.push_subscription_delete(user=request.user, endpoint=endpoint)
         return Response(status=status.HTTP_204_NO_CONTENT)

