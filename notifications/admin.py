@@ -33,7 +33,10 @@ class NotificationAdmin(admin.ModelAdmin):
     def short_error(self, row: Notification) -> str:
         return row.last_error[:80]
 
-    @admin.action(description="Send again (dead or failed ones)")
+    def has_retry_permission(self, request) -> bool:
+        return request.user.has_perm("notifications.change_notification")
+
+    @admin.action(description="Send again (dead or failed ones)", permissions=["retry"])
     def retry(self, request, queryset):
         sent = sum(services.notification_retry(notification_id=pk) for pk in queryset.values_list("pk", flat=True))
         self.message_user(request, f"{sent} sent to the queue again.", messages.SUCCESS)
