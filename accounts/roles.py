@@ -71,6 +71,16 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "console.grant_access",
         "console.export_person",
         "auditlog.view_logentry",
+        # notifications (issue 15): the outbox and its dead letters (send again), previews, suppressed addresses
+        "notifications.view_notification",
+        "notifications.change_notification",
+        "notifications.view_suppression",
+        "notifications.add_suppression",
+        "notifications.delete_suppression",
+        "notifications.view_preference",
+        "notifications.view_deliverysettings",
+        "notifications.view_pushsubscription",
+        "notifications.view_follow",
     ],
     Role.SUPER_ADMIN: [],  # superusers hold every permission (console.erase_person is theirs alone)
 }

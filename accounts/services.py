@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from user_agents import parse as parse_user_agent
 
 from accounts import selectors
@@ -77,6 +78,10 @@ def user_onboard(*, user: User) -> None:
     if not Profile.objects.filter(user=user).exists():
         name = (user.display_name or user.email.split("@")[0])[:50] or "Me"
         Profile.objects.create(user=user, name=name)
+    # Apps above accounts that act on a new account (the welcome message: notifications) are named by a setting,
+    # as billing answers the device limit: accounts never imports them.
+    for hook in getattr(settings, "ACCOUNTS_ONBOARDED_HOOKS", []):
+        import_string(hook)(user=user)
 
 
 def user_update(*, user: User, **fields) -> User:

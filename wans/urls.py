@@ -44,6 +44,7 @@ api_patterns = [
     path("", include("catalog.api.urls")),
     path("films/<str:id_or_slug>", FilmView.as_view(), name="api-film"),
     path("", include("playback.api.urls")),
+    path("", include("notifications.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
@@ -64,6 +65,9 @@ urlpatterns = [
     path("billing/", include("billing.urls")),
     path("admin/", admin.site.urls),
     path("studio/", include("studio.urls")),
+    path("notifications/", include("notifications.urls")),
+    # Email providers' tracking webhooks (bounces, complaints), verified by django-anymail: notifications/tracking.py.
+    path("anymail/", include("anymail.urls")),
     path("", include("web.urls")),
 ]
 

@@ -15,6 +15,7 @@ from billing.services.complimentary import complimentary_grant
 from billing.services.coupons import coupon_quote
 from billing.services.grants import entitlement_grant, rental_start
 from billing.services.ledger import svod_pool_split_run, svod_pools_split_due, watch_time_record
+from billing.services.notices import reminders_send
 from billing.services.payer import payment_cancel, payment_prompt_resend
 from billing.services.payments import (
     bank_transfer_reconcile,
@@ -54,6 +55,7 @@ __all__ = [
     "payment_refresh",
     "payment_refund",
     "payments_expire",
+    "reminders_send",
     "rental_start",
     "sandbox_page_answer",
     "sandbox_resolve",

