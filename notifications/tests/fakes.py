@@ -84,7 +84,7 @@ class _Fake:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.wrap()
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 
     def wrap(self) -> None:
         """Subclasses serving HTTPS wrap the listening socket here."""
@@ -108,7 +108,7 @@ class _Fake:
                                    json.dumps(body or {}).encode()))
 
     def record(self, handler, **extra) -> dict:
-        entry = {"method": handler.command, "path": handler.path, "headers": dict(handler.headers),
+        entry = {"method": handler.command, "path": handler.path, "headers": handler.headers,  # case-insensitive
                  "body": handler.body, **extra}
         with self._lock:
             self.requests.append(entry)
@@ -440,5 +440,5 @@ class FakePushService(_Fake):
         message_id = uuid.uuid4().hex
         with self._lock:
             self.delivered.append({"browser": browser, "payload": payload, "json": _maybe_json(payload),
-                                   "headers": dict(headers), "claims": claims, "id": message_id})
+                                   "headers": headers, "claims": claims, "id": message_id})
         return 201, {"Location": f"{self.url}/message/{message_id}"}, b""
