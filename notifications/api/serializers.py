@@ -9,9 +9,6 @@ class PushKeysSerializer(serializers.Serializer):
 class PushSubscriptionSerializer(serializers.Serializer):
     """The browser's PushSubscription.toJSON(): endpoint and keys."""
 
-    endpoint = serializers.URLField(max_length=1000)
+    endpoint = serializers.RegexField(r"^https://[^\s]+$", max_length=1000,
+                                      help_text="The push service's https address of this browser's subscription.")
     keys = PushKeysSerializer()
-
-
-class PushUnsubscribeSerializer(serializers.Serializer):
-    endpoint = serializers.URLField(max_length=1000)

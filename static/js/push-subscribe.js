@@ -1,6 +1,6 @@
 /* Turn web-push notifications on or off for this browser (the card that {% push_subscribe %} renders).
    On: ask permission, register /sw.js, subscribe with the site's VAPID public key (applicationServerKey) and POST
-   the subscription's JSON to the API. Off: DELETE it there and unsubscribe. Every text shown comes translated from
+   the subscription's JSON to the API. Off: DELETE it there (?endpoint=) and unsubscribe. Every text shown comes translated from
    the card's data attributes. */
 (function () {
   "use strict";
@@ -40,11 +40,12 @@
   }
 
   async function api(method, body) {
-    const response = await fetch(d.endpoint, {
+    const url = method === "DELETE" ? d.endpoint + "?endpoint=" + encodeURIComponent(body.endpoint) : d.endpoint;
+    const response = await fetch(url, {
       method: method,
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRFToken": d.csrf, Accept: "application/json" },
-      body: JSON.stringify(body),
+      body: method === "DELETE" ? undefined : JSON.stringify(body),
     });
     if (!response.ok) {
       throw new Error("HTTP " + response.status);
