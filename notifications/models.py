@@ -60,6 +60,10 @@ class Notification(models.Model):
     claimed_at = models.DateTimeField(null=True, blank=True, help_text="When a worker last took it to send.")
     last_error = models.TextField(blank=True)
     provider_id = models.CharField(max_length=200, blank=True, db_index=True)
+    delivery_status = models.CharField(
+        max_length=10, blank=True, help_text="The provider's delivery receipt (SMS): queued, sent, delivered, failed."
+    )
+    delivered_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True, help_text="In-app: when the person read it.")

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts import selectors as accounts_selectors
 from notifications import events, registry, rendering, selectors
+from notifications.channels.sms_receipts import STATUS_RANK
 from notifications.errors import CannotFollow, NotificationInvalid, PreferenceLocked
 from notifications.models import (
     Category,
@@ -288,3 +289,22 @@ def follow_set(*, user, creator_id: int, following: bool) -> bool:
         raise CannotFollow()
     Follow.objects.get_or_create(user=user, creator_id=creator_id)
     return True
+
+
+def delivery_receipt(*, provider: str, provider_id: str, status: str) -> int:
+    """A provider's delivery receipt for a sent SMS (the webhook has checked its signature): record the status on
+    the outbox row with that provider id. Idempotent, and never backwards: a receipt ranked at or below the stored one
+    (`sent` arriving after `delivered`, the same receipt twice) changes nothing. Returns the rows changed (0 for an id
+    we never sent, which the webhook still acknowledges so the provider stops retrying)."""
+    rank = STATUS_RANK.get(status)
+    if rank is None or not provider_id:
+        return 0
+    changed = 0
+    for row in Notification.objects.filter(channel=Channel.SMS, provider_id=provider_id).only("id", "delivery_status"):
+        if STATUS_RANK.get(row.delivery_status, -1) >= rank:
+            continue
+        # conditional on the status read, so two receipts racing cannot move it backwards
+        changed += Notification.objects.filter(pk=row.pk, delivery_status=row.delivery_status).update(
+            delivery_status=status, delivered_at=timezone.now() if status == "delivered" else None,
+        )
+    return changed

@@ -8,6 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from catalog.api import views as catalog_api
 from core import health
+from notifications import push_views
 from web.api import views as web_api
 from web.views import checkout as web_checkout
 from web.views import films as web_films
@@ -53,6 +54,9 @@ urlpatterns = [
     path("", web_films.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    # Web push's service worker at the root, so that its scope is the whole site; SMS providers' delivery receipts.
+    path("sw.js", push_views.service_worker, name="service-worker"),
+    path("notifications/webhooks/", include("notifications.webhook_urls")),
     path("", include("playback.urls")),
     path("api/", include(api_patterns)),
     path("accounts/", include("allauth.urls")),

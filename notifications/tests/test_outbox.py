@@ -200,3 +200,19 @@ def test_staff_send_a_dead_letter_again(viewer, reachable, channels):
 def test_an_inactive_person_is_not_told(viewer):
     viewer.is_active = False
     assert services.notify(event="payment_receipt", user=viewer, context=RECEIPT, key="p1") == []
+
+
+def test_sms_delivery_receipts_move_the_row_forward_only_and_once(viewer):
+    row = Notification.objects.create(event="receipt", user=viewer, channel="sms", category="billing", key="r:1",
+                                      subject="s", text="t", status="sent", provider_id="SM123")
+    assert services.delivery_receipt(provider="twilio", provider_id="SM123", status="sent") == 1
+    assert services.delivery_receipt(provider="twilio", provider_id="SM123", status="delivered") == 1
+    row.refresh_from_db()
+    assert (row.delivery_status, row.delivered_at is not None) == ("delivered", True)
+    # late or repeated receipts change nothing; an unknown id or status is acknowledged and ignored
+    assert services.delivery_receipt(provider="twilio", provider_id="SM123", status="sent") == 0
+    assert services.delivery_receipt(provider="twilio", provider_id="SM123", status="delivered") == 0
+    assert services.delivery_receipt(provider="twilio", provider_id="SM999", status="failed") == 0
+    assert services.delivery_receipt(provider="twilio", provider_id="SM123", status="exploded") == 0
+    row.refresh_from_db()
+    assert row.delivery_status == "delivered"

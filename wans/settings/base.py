@@ -633,3 +633,37 @@ PLAYBACK_SEGMENT_FETCH_LIMIT = env_int("PLAYBACK_SEGMENT_FETCH_LIMIT", 4, minimu
 PLAYBACK_SEGMENT_FETCH_WINDOW_SECONDS = env_int("PLAYBACK_SEGMENT_FETCH_WINDOW_SECONDS", 1, minimum=1)
 PLAYBACK_THROTTLE_SECONDS = env_int("PLAYBACK_THROTTLE_SECONDS", 30, minimum=1)
 PLAYBACK_QOE_MAX_PER_SESSION = env_int("PLAYBACK_QOE_MAX_PER_SESSION", 20, minimum=1)  # player reports, throttles
+
+# --- Notification channels: SMS and web push (NOTIFICATIONS_SMS_*, NOTIFICATIONS_VAPID_*, issue 15) ------------------
+# notifications/channels/sms.py and push.py; docs/notifications-channels.md has the providers' formats. The outbox
+# picks an SMS adapter by NOTIFICATIONS_SMS_ADAPTER: notifications.channels.sms.TwilioSms or .PngGatewaySms.
+NOTIFICATIONS_SMS_MAX_SEGMENTS = env_int("NOTIFICATIONS_SMS_MAX_SEGMENTS", 3, minimum=1)  # longer ones are refused
+NOTIFICATIONS_SMS_TIMEOUT_SECONDS = env_int("NOTIFICATIONS_SMS_TIMEOUT_SECONDS", 10, minimum=1)
+# Twilio, or any provider speaking its Messages API. With a Messaging Service SID it chooses the sender itself.
+NOTIFICATIONS_SMS_TWILIO_BASE_URL = env_str("NOTIFICATIONS_SMS_TWILIO_BASE_URL", "https://api.twilio.com")
+NOTIFICATIONS_SMS_TWILIO_ACCOUNT_SID = env_str("NOTIFICATIONS_SMS_TWILIO_ACCOUNT_SID", "")
+NOTIFICATIONS_SMS_TWILIO_AUTH_TOKEN = env_str("NOTIFICATIONS_SMS_TWILIO_AUTH_TOKEN", "")
+NOTIFICATIONS_SMS_TWILIO_FROM = env_str("NOTIFICATIONS_SMS_TWILIO_FROM", "")  # +E.164 or an alphanumeric sender id
+NOTIFICATIONS_SMS_TWILIO_MESSAGING_SERVICE_SID = env_str("NOTIFICATIONS_SMS_TWILIO_MESSAGING_SERVICE_SID", "")
+# A PNG aggregator's HTTP SMS API, in the shape our documented contract fixes (docs/notifications-channels.md).
+NOTIFICATIONS_SMS_GATEWAY_BASE_URL = env_str("NOTIFICATIONS_SMS_GATEWAY_BASE_URL", "")
+NOTIFICATIONS_SMS_GATEWAY_API_KEY = env_str("NOTIFICATIONS_SMS_GATEWAY_API_KEY", "")
+NOTIFICATIONS_SMS_GATEWAY_SENDER_ID = env_str("NOTIFICATIONS_SMS_GATEWAY_SENDER_ID", "WANS")
+NOTIFICATIONS_SMS_GATEWAY_WEBHOOK_SECRET = env_str("NOTIFICATIONS_SMS_GATEWAY_WEBHOOK_SECRET", "")
+# Web push (RFC 8030/8291/8292). Both keys base64url, as `manage.py vapid_keys` prints them: the private key's
+# 32-byte scalar and the public key's 65-byte uncompressed point. Without them web push is off (and says so).
+NOTIFICATIONS_VAPID_PRIVATE_KEY = env_str("NOTIFICATIONS_VAPID_PRIVATE_KEY", "")
+NOTIFICATIONS_VAPID_PUBLIC_KEY = env_str("NOTIFICATIONS_VAPID_PUBLIC_KEY", "")
+# The push services' contact for us (a mailto: or https: URL), sent in every VAPID token.
+NOTIFICATIONS_VAPID_SUBJECT = env_str("NOTIFICATIONS_VAPID_SUBJECT", "mailto:support@wans.example")
+# How long a push service keeps a message for a browser that is offline.
+NOTIFICATIONS_PUSH_TTL_SECONDS = env_int("NOTIFICATIONS_PUSH_TTL_SECONDS", 60 * 60 * 24, minimum=0)
+NOTIFICATIONS_PUSH_TIMEOUT_SECONDS = env_int("NOTIFICATIONS_PUSH_TIMEOUT_SECONDS", 10, minimum=1)
+# A channel whose provider is configured is on unless NOTIFICATIONS_SMS_ADAPTER / NOTIFICATIONS_PUSH_ADAPTER say
+# otherwise: push once its VAPID keys are set, SMS once Twilio's account or the PNG gateway's address is.
+if not NOTIFICATIONS_CHANNELS["push"] and NOTIFICATIONS_VAPID_PRIVATE_KEY and NOTIFICATIONS_VAPID_PUBLIC_KEY:
+    NOTIFICATIONS_CHANNELS["push"] = "notifications.channels.push.WebPushChannel"
+if not NOTIFICATIONS_CHANNELS["sms"] and NOTIFICATIONS_SMS_TWILIO_ACCOUNT_SID:
+    NOTIFICATIONS_CHANNELS["sms"] = "notifications.channels.sms.TwilioSms"
+elif not NOTIFICATIONS_CHANNELS["sms"] and NOTIFICATIONS_SMS_GATEWAY_BASE_URL:
+    NOTIFICATIONS_CHANNELS["sms"] = "notifications.channels.sms.PngGatewaySms"
