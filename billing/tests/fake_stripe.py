@@ -1,6 +1,11 @@
 """A local fake of the few Stripe API endpoints WANS and dj-stripe call, on a threaded http.server. Requests are
 form-encoded as the stripe library sends them; answers are Stripe-shaped JSON objects; unknown ids get Stripe's 404
-error body. Every request is recorded (method, path, parsed form or query) for the tests to assert."""
+error body. Every request is recorded (method, path, parsed form or query, Idempotency-Key) for the tests to assert.
+
+Connect (payouts): Express accounts (`POST /v1/accounts`, `GET /v1/accounts/<id>`), onboarding links
+(`POST /v1/account_links`) and transfers (`POST /v1/transfers`, from `balance`, refused as Stripe refuses a
+destination without the transfers capability or a balance too small). Those POSTs replay their first answer for a
+repeated Idempotency-Key, as Stripe does."""
 
 import hashlib
 import hmac
@@ -16,7 +21,9 @@ _ids = itertools.count(1000)
 PREFIXES = {
     "customers": "cus", "checkout/sessions": "cs_test", "coupons": "co", "refunds": "re", "subscriptions": "sub",
     "payment_intents": "pi", "charges": "ch", "invoices": "in", "prices": "price", "products": "prod",
+    "accounts": "acct", "transfers": "tr",
 }
+IDEMPOTENT_REPLAY = {"accounts", "transfers"}
 
 
 def new_id(prefix: str) -> str:
@@ -52,6 +59,8 @@ class FakeStripe:
         self.requests: list[dict] = []
         self.lists: dict[str, list] = {}
         self.lock = threading.Lock()
+        self.balance: dict[str, int] = {"usd": 10**9, "aud": 10**9, "nzd": 10**9, "eur": 10**9, "gbp": 10**9}
+        self.replays: dict[str, tuple[int, dict]] = {}
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -81,10 +90,18 @@ class FakeStripe:
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length).decode() if length else ""
                 params = form_to_nested(parse_qs(raw or url.query, keep_blank_values=True))
+                key = self.headers.get("Idempotency-Key", "")
                 with fake.lock:
                     fake.requests.append({"method": method, "path": url.path, "params": params,
-                                          "auth": self.headers.get("Authorization", "")})
-                    status, body = fake.route(method, url.path, params)
+                                          "auth": self.headers.get("Authorization", ""), "idempotency_key": key})
+                    kind = url.path.strip("/").split("/")[1:2]
+                    replayable = method == "POST" and key and kind and kind[0] in IDEMPOTENT_REPLAY
+                    if replayable and key in fake.replays:
+                        status, body = fake.replays[key]
+                    else:
+                        status, body = fake.route(method, url.path, params)
+                        if replayable:
+                            fake.replays[key] = (status, body)
                 self._answer(status, body)
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
@@ -140,6 +157,16 @@ class FakeStripe:
                 "expires_at": int(params.get("expires_at") or time.time() + 86400),
             })
             return 200, obj
+        if parts == ["accounts"] and method == "POST":
+            return 200, self.put(self.express_account(params))
+        if parts == ["account_links"] and method == "POST":
+            if params.get("account") not in self.objects:
+                return self._missing("account", params.get("account", ""))
+            now = int(time.time())
+            return 200, {"object": "account_link", "created": now, "expires_at": now + 300,
+                         "url": f"https://connect.stripe.com/setup/e/{params['account']}/{new_id('link')}"}
+        if parts == ["transfers"] and method == "POST":
+            return self.transfer(params)
         kind = "/".join(parts[:2]) if parts[:1] == ["checkout"] else parts[0]
         rest = parts[2:] if parts[:1] == ["checkout"] else parts[1:]
         if method == "POST" and not rest:
@@ -170,6 +197,65 @@ class FakeStripe:
         if method == "DELETE" and kind == "subscriptions":
             obj["status"] = "canceled"
         return 200, obj
+
+
+    # --- Connect -----------------------------------------------------------------------------------------------
+    def express_account(self, params: dict) -> dict:
+        """A new Express account as Stripe answers it: nothing enabled, the onboarding requirements due."""
+        acct = new_id("acct")
+        due = ["business_type", "external_account", "individual.first_name", "individual.last_name",
+               "tos_acceptance.date", "tos_acceptance.ip"]
+        return {
+            "id": acct, "object": "account", "type": params.get("type"), "country": params.get("country"),
+            "email": params.get("email"), "metadata": params.get("metadata", {}), "business_type": None,
+            "business_profile": {"mcc": None, "name": None, "url": None},
+            "capabilities": dict.fromkeys(params.get("capabilities") or {}, "inactive"),
+            "charges_enabled": False, "payouts_enabled": False, "details_submitted": False,
+            "default_currency": {"AU": "aud", "NZ": "nzd", "GB": "gbp", "US": "usd"}.get(params.get("country"), "usd"),
+            "controller": {"type": "application", "is_controller": True},
+            "external_accounts": {"object": "list", "data": [], "has_more": False,
+                                  "url": f"/v1/accounts/{acct}/external_accounts"},
+            "requirements": {"alternatives": [], "current_deadline": None, "currently_due": due,
+                             "disabled_reason": "requirements.past_due", "errors": [], "eventually_due": due,
+                             "past_due": due, "pending_verification": []},
+            "tos_acceptance": params.get("tos_acceptance", {}), "settings": {},
+        }
+
+    def account_onboarded(self, acct: str) -> dict:
+        """What Stripe holds once the payee finished onboarding and Stripe verified them."""
+        account = self.objects[acct]
+        account.update(charges_enabled=False, payouts_enabled=True, details_submitted=True,
+                       capabilities={**account["capabilities"], "transfers": "active"})
+        account["requirements"].update(currently_due=[], eventually_due=[], past_due=[], disabled_reason=None)
+        return account
+
+    @staticmethod
+    def _refused(code: str, message: str, param: str = ""):
+        return 400, {"error": {"type": "invalid_request_error", "code": code, "message": message, "param": param}}
+
+    def transfer(self, params: dict):
+        account = self.objects.get(params.get("destination", ""))
+        if account is None:
+            return self._missing("account", params.get("destination", ""))
+        if (account.get("capabilities") or {}).get("transfers") != "active":
+            return self._refused("insufficient_capabilities_for_transfer",
+                                 "Your destination account needs to have at least one of the following capabilities "
+                                 "enabled: transfers, crypto_transfers, legacy_payments", "destination")
+        amount, currency = int(params["amount"]), params["currency"]
+        if self.balance.get(currency, 0) < amount:
+            return self._refused("balance_insufficient", "You have insufficient available funds in your Stripe "
+                                 "account. Try adding funds directly to your available balance.")
+        self.balance[currency] -= amount
+        tid = new_id("tr")
+        return 200, self.put({
+            "id": tid, "object": "transfer", "amount": amount, "amount_reversed": 0, "currency": currency,
+            "description": params.get("description"), "destination": account["id"],
+            "destination_payment": new_id("py"), "balance_transaction": new_id("txn"),
+            "metadata": params.get("metadata", {}), "reversed": False, "source_transaction": None,
+            "source_type": "card", "transfer_group": params.get("transfer_group"),
+            "reversals": {"object": "list", "data": [], "has_more": False, "total_count": 0,
+                          "url": f"/v1/transfers/{tid}/reversals"},
+        })
 
 
 def stripe_signature(payload: bytes, secret: str, timestamp: int | None = None) -> str:
