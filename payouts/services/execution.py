@@ -124,11 +124,12 @@ def _beat(run_id: int, token: str) -> bool:
     return PayoutRun.objects.filter(pk=run_id, executor=token).update(heartbeat_at=timezone.now()) == 1
 
 
-def payout_run_execute(*, run_id: int) -> dict:
+def payout_run_execute(*, run_id: int, now=None) -> dict:
     """The task body: claim the run (approved, or executing with a heartbeat older than the lease), send every
     pending payout, hand each API payout to its rail, write the bank file; `executed` once nothing is left to send.
-    Idempotent: run again, it finds nothing pending and nothing unsubmitted. Returns counts by outcome."""
-    now = timezone.now()
+    Idempotent: run again, it finds nothing pending and nothing unsubmitted. Returns counts by outcome. `now`: the
+    clock the lease is judged by (the sweep's)."""
+    now = now or timezone.now()
     token = uuid.uuid4().hex
     stale = now - timedelta(seconds=settings.PAYOUTS_EXECUTION_LEASE_SECONDS)
     claimed = PayoutRun.objects.filter(pk=run_id).filter(

@@ -133,7 +133,7 @@ def payout_runs_resume(*, now=None) -> dict:
     about payouts they accepted but never answered for as long. Returns what it did."""
     now = now or timezone.now()
     stale = now - timedelta(seconds=settings.PAYOUTS_EXECUTION_LEASE_SECONDS)
-    resumed = [payout_run_execute(run_id=run_id)["outcome"] for run_id in PayoutRun.objects.filter(
+    resumed = [payout_run_execute(run_id=run_id, now=now)["outcome"] for run_id in PayoutRun.objects.filter(
         status=R.EXECUTING, heartbeat_at__lt=stale).order_by("id").values_list("id", flat=True)]
     asked = 0
     silent = Payout.objects.filter(state=Payout.State.SENT, rail__in=["digicel", "vodafone"],
