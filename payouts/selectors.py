@@ -230,3 +230,12 @@ def payee_names(*, payee_ids: list[int]) -> dict[int, str]:
     payee by user; a run names many)."""
     payee_model = Payout._meta.get_field("payee").related_model
     return dict(payee_model.objects.filter(pk__in=payee_ids).values_list("id", "name"))
+
+
+def account_choices() -> dict[str, list[tuple[str, str]]]:
+    """What a payout account form offers: the PNG banks, the wallets and the countries Stripe payouts go to."""
+    return {
+        "banks": list(PayeeAccount.Bank.choices),
+        "wallets": [(code, info.label) for code, info in RAILS.items() if info.kind == "wallet" and info.enabled],
+        "stripe_countries": list(settings.PAYOUTS_STRIPE_COUNTRIES) if rail_info("stripe").enabled else [],
+    }
