@@ -8,11 +8,14 @@ import pytest
 from django.core.files.storage import storages
 from django.utils import timezone
 
-from billing.models import LedgerTransaction
+from core.testing.payees import ledger_balanced as balanced
+from core.testing.payees import ledger_transactions
+from core.testing.payees import payee_bank as bank
+from core.testing.payees import payee_credit as credit
+from core.testing.payees import payee_wallet as wallet
 from payouts import selectors, services
 from payouts.models import PayeeAccount, Payout, PayoutHold, PayoutRun
 from payouts.rails.bank_file import BspBankFile
-from payouts.tests.conftest import balanced, bank, credit, wallet
 from royalties import services as royalties_services
 
 pytestmark = pytest.mark.django_db
@@ -127,7 +130,7 @@ def test_one_bank_payout_marked_paid_by_hand(client, two_payees, staff, approver
     act(client, run, action="paid", payout=payout.pk, bank_ref="BSP-9")
     payout.refresh_from_db()
     assert (payout.state, payout.bank_ref) == ("paid", "BSP-9")
-    assert LedgerTransaction.objects.filter(kind="payout_paid").count() == 1
+    assert ledger_transactions().filter(kind="payout_paid").count() == 1
 
 
 def test_staff_without_payout_permissions_cannot_open_or_act(client, two_payees, staff, make_user):

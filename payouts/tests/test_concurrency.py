@@ -6,10 +6,13 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from billing.models import LedgerTransaction
+from core.testing.payees import ledger_balanced as balanced
+from core.testing.payees import ledger_transactions
+from core.testing.payees import payee_bank as bank
+from core.testing.payees import payee_credit as credit
+from core.testing.payees import payee_wallet as wallet
 from payouts import selectors, services
 from payouts.models import Payout
-from payouts.tests.conftest import balanced, bank, credit, wallet
 from royalties import services as royalties_services
 
 pytestmark = [
@@ -67,9 +70,9 @@ def test_two_workers_executing_one_run_send_each_payout_once(approved_run, round
     payouts = list(Payout.objects.filter(run=approved_run))
     assert [p.state for p in payouts] == ["sent"] * 6
     for payout in payouts:
-        assert LedgerTransaction.objects.filter(kind="payout", key=f"payout:{payout.pk}:sent").count() == 1
+        assert ledger_transactions().filter(kind="payout", key=f"payout:{payout.pk}:sent").count() == 1
         assert payout.transitions.count() == 1
-    assert LedgerTransaction.objects.filter(kind="payout").count() == 6 and balanced()
+    assert ledger_transactions().filter(kind="payout").count() == 6 and balanced()
     assert selectors.payees_owed() == {}  # every balance left for clearing
 
 
@@ -77,7 +80,7 @@ def test_two_claims_of_one_payout_send_it_once(approved_run):
     payout = approved_run.payouts.order_by("id").first()
     results = race(*[lambda: services.payout_claim(payout_id=payout.pk)] * 3)
     assert sorted(type(r).__name__ for r in results) == ["NoneType", "NoneType", "Payout"], results
-    assert LedgerTransaction.objects.filter(kind="payout").count() == 1
+    assert ledger_transactions().filter(kind="payout").count() == 1
     assert Payout.objects.get(pk=payout.pk).transitions.count() == 1 and balanced()
 
 
@@ -104,4 +107,4 @@ def test_paid_and_failed_callbacks_at_once_move_the_payout_once(approved_run, mo
     outcomes = sorted(str(r["outcome"]) if isinstance(r, dict) else str(r) for r in results)
     assert outcomes in (["None", "paid"], ["None", "failed"], ["failed", "ignored: payout is failed"],
                         ["ignored: payout is paid", "paid"]), results
-    assert LedgerTransaction.objects.filter(key__startswith=f"payout:{payout.pk}:").count() == 2 and balanced()
+    assert ledger_transactions().filter(key__startswith=f"payout:{payout.pk}:").count() == 2 and balanced()

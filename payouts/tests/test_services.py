@@ -7,7 +7,11 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from billing.models import LedgerTransaction
+from core.testing.payees import ledger_balanced as balanced
+from core.testing.payees import ledger_by_currency, ledger_transactions
+from core.testing.payees import payee_bank as bank
+from core.testing.payees import payee_credit as credit
+from core.testing.payees import payee_wallet as wallet
 from payouts import selectors, services
 from payouts.errors import (
     FourEyesRequired,
@@ -18,7 +22,6 @@ from payouts.errors import (
     RunNotInState,
 )
 from payouts.models import PayeeThreshold, Payout, PayoutHold, PayoutRun
-from payouts.tests.conftest import balanced, bank, credit, ledger_by_currency, wallet
 from royalties import services as royalties_services
 
 pytestmark = pytest.mark.django_db
@@ -193,10 +196,10 @@ def test_a_wallet_run_pays_the_balance_to_zero_with_the_ledger_balanced_at_each_
     assert [(t.from_state, t.to_state) for t in payout.transitions.all()] == [("pending", "sent"), ("sent", "paid")]
     assert selectors.payee_balances(payee_id=payee.pk) == {}
     assert ledger_by_currency() == {"PGK": 0}
-    kinds = list(LedgerTransaction.objects.filter(key__startswith=f"payout:{payout.pk}:").order_by("id")
+    kinds = list(ledger_transactions().filter(key__startswith=f"payout:{payout.pk}:").order_by("id")
                  .values_list("kind", "key"))
     assert kinds == [("payout", f"payout:{payout.pk}:sent"), ("payout_paid", f"payout:{payout.pk}:paid")]
-    from billing.tests.conftest import ledger_balances
+    from core.testing.payees import ledger_balances
 
     assert ledger_balances() == {f"creator:{payee.user_id}": {"PGK": 12_345}, "cash:digicel": {"PGK": -12_345}}
     [row] = selectors.run_reconciliation(run=run)
@@ -213,7 +216,7 @@ def test_a_failed_wallet_payout_goes_back_to_the_balance(payee, staff, approver,
     payout = run.payouts.get()
     assert (payout.state, payout.failure_reason) == ("failed", "The sandbox wallet declined (number ending 000).")
     assert selectors.payee_balances(payee_id=payee.pk) == {"PGK": 7000} and balanced()
-    assert sorted(LedgerTransaction.objects.filter(kind__startswith="payout").values_list("kind", flat=True)) == [
+    assert sorted(ledger_transactions().filter(kind__startswith="payout").values_list("kind", flat=True)) == [
         "payout", "payout_back"]
     [row] = selectors.run_reconciliation(run=run)
     assert (row["failed"]["amount_minor"], row["sent"]["amount_minor"], row["confirmed"]["count"]) == (7000, 7000, 0)
@@ -245,7 +248,7 @@ def test_the_state_machine_refuses_what_it_does_not_allow(payee, staff, approver
     for to in ("sent", "failed", "returned", "cancelled", "pending"):
         with pytest.raises(InvalidTransition):
             services.payout_transition(payout_id=payout.pk, to=to)
-    assert LedgerTransaction.objects.filter(kind__startswith="payout").count() == 2 and balanced()
+    assert ledger_transactions().filter(kind__startswith="payout").count() == 2 and balanced()
     moves = services.TRANSITIONS
     assert moves == {"pending": {"sent", "cancelled"}, "sent": {"paid", "failed", "returned"}, "paid": set(),
                      "failed": set(), "returned": set(), "cancelled": set()}
@@ -275,7 +278,7 @@ def test_a_hold_or_a_smaller_balance_after_approval_cancels_the_payout_at_execut
         (payee.pk, "cancelled", "The payee's payouts went on hold after the run was prepared."),
         (other.pk, "cancelled", "The payee's balance fell below the prepared amount (a refund or adjustment since)."),
     ])
-    assert run.status == "executed" and not LedgerTransaction.objects.filter(kind__startswith="payout").exists()
+    assert run.status == "executed" and not ledger_transactions().filter(kind__startswith="payout").exists()
     assert selectors.payee_balances(payee_id=payee.pk) == {"PGK": 6000}
 
 
@@ -289,7 +292,7 @@ def test_cancelling_a_run_cancels_its_payouts_and_posts_nothing(payee, staff, ap
     assert run.payouts.get().state == "cancelled" and run.status == "cancelled"
     with pytest.raises(RunNotInState):
         services.payout_run_execute_request(run=run, by=staff)
-    assert not LedgerTransaction.objects.filter(kind__startswith="payout").exists()
+    assert not ledger_transactions().filter(kind__startswith="payout").exists()
 
 
 def test_executing_again_sends_nothing_twice(payee, staff, approver, django_capture_on_commit_callbacks):
@@ -297,7 +300,7 @@ def test_executing_again_sends_nothing_twice(payee, staff, approver, django_capt
     credit(payee, "PGK", 6000)
     run = execute(run_approved(staff, approver), approver, django_capture_on_commit_callbacks)
     assert services.payout_run_execute(run_id=run.pk) == {"run": run.pk, "outcome": "not claimed: executed"}
-    assert LedgerTransaction.objects.filter(kind="payout").count() == 1 and balanced()
+    assert ledger_transactions().filter(kind="payout").count() == 1 and balanced()
 
 
 def test_a_run_whose_executor_died_is_taken_over_after_the_lease(payee, staff, approver, settings):
@@ -309,7 +312,7 @@ def test_a_run_whose_executor_died_is_taken_over_after_the_lease(payee, staff, a
     assert services.payout_runs_resume()["resumed"] == []  # alive: left alone
     PayoutRun.objects.filter(pk=run.pk).update(heartbeat_at=long_ago)
     assert services.payout_runs_resume()["resumed"] == ["executed"]
-    assert run.payouts.get().state == "sent" and LedgerTransaction.objects.filter(kind="payout").count() == 1
+    assert run.payouts.get().state == "sent" and ledger_transactions().filter(kind="payout").count() == 1
 
 
 def test_the_next_payout_date_is_the_run_day(settings):

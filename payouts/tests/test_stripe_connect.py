@@ -9,12 +9,13 @@ import pytest
 import stripe
 from django.conf import settings
 
-from billing.models import LedgerTransaction
-from billing.tests.fake_stripe import FakeStripe, event, stripe_signature
+from core.testing.fake_stripe import FakeStripe, event, stripe_signature
+from core.testing.payees import ledger_balanced as balanced
+from core.testing.payees import ledger_transactions
+from core.testing.payees import payee_credit as credit
 from payouts import selectors, services
 from payouts.errors import PayoutsInvalid
 from payouts.models import PayeeAccount, RailEvent
-from payouts.tests.conftest import balanced, credit
 
 pytestmark = pytest.mark.django_db
 
@@ -130,7 +131,7 @@ def test_a_usd_balance_is_paid_by_a_transfer_with_an_idempotency_key(client, pay
     assert transfer["idempotency_key"] == f"wans-payout-{payout.reference}"
     assert payout.state == "paid" and payout.provider_ref.startswith("tr_")
     assert selectors.payee_balances(payee_id=payee.pk) == {} and balanced()
-    from billing.tests.conftest import ledger_balances
+    from core.testing.payees import ledger_balances
 
     assert ledger_balances()["cash:stripe"] == {"USD": -4321} and "clearing:stripe" not in ledger_balances()
     # sent again (a retry that lost Stripe's answer): Stripe replays the same transfer, nothing moves twice
@@ -138,7 +139,7 @@ def test_a_usd_balance_is_paid_by_a_transfer_with_an_idempotency_key(client, pay
     assert len(fake.calls("POST", "/v1/transfers")) == 2
     assert len([o for o in fake.objects.values() if o.get("object") == "transfer"]) == 1
     assert fake.balance["usd"] == 10**9 - 4321
-    assert LedgerTransaction.objects.filter(kind__in=["payout", "payout_paid"]).count() == 2
+    assert ledger_transactions().filter(kind__in=["payout", "payout_paid"]).count() == 2
 
 
 def test_a_transfer_stripe_refuses_fails_and_goes_back_to_the_balance(client, payee, creator, staff, approver, fake):

@@ -10,10 +10,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from billing.services import hmac_header
+from core.testing.payees import ledger_balanced as balanced
+from core.testing.payees import ledger_transactions
+from core.testing.payees import payee_credit as credit
+from core.testing.payees import payee_wallet as wallet
 from payouts import selectors, services
 from payouts.models import Payout, RailEvent
 from payouts.rails.wallets import wallet_config
-from payouts.tests.conftest import balanced, credit, wallet
 
 pytestmark = pytest.mark.django_db
 
@@ -171,7 +174,7 @@ def test_a_refusal_fails_the_payout_and_silence_is_asked_again_with_the_same_key
     keys = [r["headers"]["Idempotency-Key"] for r in cellmoni.requests if r["method"] == "POST"]
     assert keys == [payout.reference, payout.reference]
     payout.refresh_from_db()
-    assert payout.provider_ref == "cm_disb_1" and LedgerTransaction_count("payout") == 1
+    assert payout.provider_ref == "cm_disb_1" and ledger_transactions().filter(kind="payout").count() == 1
     # the wallet never calls back: the sweep asks it
     cellmoni.status = "failed"
     later = timezone.now() + timedelta(seconds=settings.PAYOUTS_EXECUTION_LEASE_SECONDS + 1)
@@ -182,9 +185,8 @@ def test_a_refusal_fails_the_payout_and_silence_is_asked_again_with_the_same_key
 
 
 def LedgerTransaction_count(kind):  # noqa: N802
-    from billing.models import LedgerTransaction
 
-    return LedgerTransaction.objects.filter(kind=kind).count()
+    return ledger_transactions().filter(kind=kind).count()
 
 
 def test_a_wallet_that_refuses_for_good_fails_the_payout(payee, staff, approver, cellmoni):

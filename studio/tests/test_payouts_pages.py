@@ -6,16 +6,19 @@ import json
 
 import pytest
 import stripe
+from django.apps import apps
 from django.core import mail
 
 from accounts import services as accounts_services
-from billing.tests.fake_stripe import FakeStripe
+from core.testing.fake_stripe import FakeStripe
+from core.testing.payees import payee_credit as credit
+from core.testing.payees import payee_wallet as wallet
 from payouts import services as payouts_services
-from payouts.models import PayeeAccount, PayoutHold
-from payouts.tests.conftest import credit, wallet
 from royalties import services as royalties_services
 
 pytestmark = pytest.mark.django_db
+PayeeAccount = apps.get_model("payouts", "PayeeAccount")
+PayoutHold = apps.get_model("payouts", "PayoutHold")
 
 
 @pytest.fixture
