@@ -139,7 +139,9 @@ def payee_summary(*, payee_id: int, now: datetime) -> dict:
     """The portal's Payouts panel: balances with their threshold and why each would not be paid, the active account,
     the hold in force, the next payout date and the payouts in flight."""
     account = active_account_for(payee_id=payee_id)
-    hold = holds_in_force(at=now, payee_ids=[payee_id]).order_by("until").last()
+    holds = list(holds_in_force(at=now, payee_ids=[payee_id]))
+    # the hold that lasts longest: one until released, else the latest end
+    hold = next((h for h in holds if h.until is None), None) or max(holds, key=lambda h: h.until, default=None)
     thresholds = thresholds_for(payee_ids=[payee_id])
     pending = set(Payout.objects.filter(payee_id=payee_id, state=Payout.State.PENDING).values_list("currency",
                                                                                                   flat=True))

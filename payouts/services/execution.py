@@ -22,6 +22,7 @@ from payouts.models import Payout, PayoutRun
 from payouts.rails import bank_file_adapter, disbursement_rail
 from payouts.rails.bank_file import BankLine
 from payouts.rails.registry import rail_info
+from payouts.services.callbacks import payout_outcome_apply
 from payouts.services.state import payout_transition
 
 S = Payout.State
@@ -65,8 +66,8 @@ def payout_dispatch(*, payout: Payout) -> str:
     try:
         sent = rail.send(payout=payout)
     except RailRefused as exc:
-        payout_transition(payout_id=payout.pk, to=S.FAILED, note=exc.message, failure_reason=exc.message[:300])
-        return "failed"
+        # through the same door as a rail's answer: a payout its callback settled meanwhile is left as it is
+        return payout_outcome_apply(payout_id=payout.pk, status="failed", reason=exc.message)
     except RailError as exc:
         PayoutRun.objects.filter(pk=payout.run_id).update(last_error=f"{payout.reference}: {exc.message}"[:300])
         return "retry"
