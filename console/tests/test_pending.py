@@ -62,7 +62,8 @@ def test_the_pending_page_links_each_row_to_where_it_is_acted_on(client, make_us
     client.force_login(make_user("admin"))
     html = client.get("/admin/console/pending/").content.decode()
     assert f'href="/admin/console/review/{waiting["review"].pk}/"' in html
-    assert f'href="/admin/transcoding/job/{waiting["failed"].pk}/change/"' in html
+    assert f'href="/admin/console/jobs/?state=failed#job-{waiting["failed"].pk}"' in html
+    assert f'href="/admin/console/jobs/?state={waiting["stalled"].state}#job-{waiting["stalled"].pk}"' in html
     assert 'href="/admin/billing/payment/reconcile/"' in html
     assert f'href="/admin/billing/payment/{waiting["stuck"].pk}/change/"' in html
     assert "/admin/axes/accessattempt/" in html

@@ -270,6 +270,13 @@ WANS_TRUST_X_FORWARDED_FOR = env_bool("WANS_TRUST_X_FORWARDED_FOR", False)
 # Request bodies read as JSON (core.input_guard): larger or deeper ones are refused before parsing.
 WANS_JSON_MAX_BYTES = env_int("WANS_JSON_MAX_BYTES", 1024 * 1024, minimum=1024)
 WANS_JSON_MAX_DEPTH = env_int("WANS_JSON_MAX_DEPTH", 32, minimum=2)
+# The request log counts requests per minute in the cache (core.request_stats); the console's health page colours
+# the last hour's 5xx and slow shares: amber from the first percentage, red from the second.
+WANS_SLOW_REQUEST_MS = env_int("WANS_SLOW_REQUEST_MS", 1000, minimum=1)
+WANS_HEALTH_5XX_AMBER_PERCENT = env_int("WANS_HEALTH_5XX_AMBER_PERCENT", 1, minimum=0)
+WANS_HEALTH_5XX_RED_PERCENT = env_int("WANS_HEALTH_5XX_RED_PERCENT", 5, minimum=0)
+WANS_HEALTH_SLOW_AMBER_PERCENT = env_int("WANS_HEALTH_SLOW_AMBER_PERCENT", 5, minimum=0)
+WANS_HEALTH_SLOW_RED_PERCENT = env_int("WANS_HEALTH_SLOW_RED_PERCENT", 20, minimum=0)
 
 # --- Email ------------------------------------------------------------------------------------------------------
 EMAIL_HOST = env_str("EMAIL_HOST", "")
