@@ -81,6 +81,25 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "notifications.view_deliverysettings",
         "notifications.view_pushsubscription",
         "notifications.view_follow",
+        # Payouts (issue 14): accounts and holds, runs (prepare, approve someone else's, execute, confirm the bank's
+        # answers). Four eyes: payouts.services refuses the preparer's own approval whatever the permissions.
+        "royalties.view_payee",
+        "payouts.view_payeeaccount",
+        "payouts.add_payeeaccount",
+        "payouts.verify_payeeaccount",
+        "payouts.view_payouthold",
+        "payouts.add_payouthold",
+        "payouts.change_payouthold",
+        "payouts.view_payeethreshold",
+        "payouts.add_payeethreshold",
+        "payouts.change_payeethreshold",
+        "payouts.delete_payeethreshold",
+        "payouts.view_payoutrun",
+        "payouts.prepare_payoutrun",
+        "payouts.approve_payoutrun",
+        "payouts.execute_payoutrun",
+        "payouts.confirm_payoutrun",
+        "payouts.view_payout",
     ],
     Role.SUPER_ADMIN: [],  # superusers hold every permission (console.erase_person is theirs alone)
 }

@@ -53,6 +53,10 @@ def _rows(key: str, items) -> list[dict]:
             rows.append({"text": item.username or item.ip_address, "detail": f"{item.failures_since_start} "
                          f"failures, last {item.attempt_time:%Y-%m-%d %H:%M}",
                          "url": reverse("admin:axes_accessattempt_change", args=[item.pk]), "action": "Unlock"})
+        elif key == "payout_runs":
+            rows.append({"text": f"{item.reference}: prepared by {item.prepared_by}",
+                         "detail": f"since {item.prepared_at:%Y-%m-%d %H:%M}; someone else approves it",
+                         "url": reverse("admin:payouts_payoutrun_change", args=[item.pk]), "action": "Review"})
     return rows
 
 

@@ -46,6 +46,7 @@ api_patterns = [
     path("films/<str:id_or_slug>", FilmView.as_view(), name="api-film"),
     path("", include("playback.api.urls")),
     path("", include("notifications.api.urls")),
+    path("", include("payouts.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]

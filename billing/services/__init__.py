@@ -2,6 +2,8 @@
 docs/billing.md. Nothing inside billing.services imports this package: its modules import each other by full module
 path, so the order of the imports below carries no meaning (core/tests/test_architecture.py checks for circles)."""
 
+# The PNG rails' callback signature (t=<unix>,v1=<HMAC-SHA256>), for other apps' rails too (payouts' disbursements).
+from billing.providers.base import hmac_header, hmac_verify
 from billing.services.callbacks import callback_handle, sandbox_page_answer, sandbox_resolve
 from billing.services.checkout import (
     CheckoutRequest,
@@ -48,6 +50,8 @@ __all__ = [
     "coupon_preview",
     "coupon_quote",
     "entitlement_grant",
+    "hmac_header",
+    "hmac_verify",
     "payment_cancel",
     "payment_confirm",
     "payment_fail",

@@ -54,7 +54,8 @@ def test_pending_lists_hold_exactly_what_waits(waiting):
     assert lists["refunds"] == []
     assert [a.username for a in lists["lockouts"]] == ["locked@example.com"]
     counts = {row["key"]: row["count"] for row in selectors.pending_counts(now=timezone.now())}
-    assert counts == {"films": 1, "jobs": 2, "transfers": 1, "stuck": 1, "refunds": 0, "lockouts": 1}
+    assert counts == {"films": 1, "jobs": 2, "transfers": 1, "stuck": 1, "refunds": 0, "lockouts": 1,
+                      "payout_runs": 0}
 
 
 def test_the_pending_page_links_each_row_to_where_it_is_acted_on(client, make_user, waiting):

@@ -100,9 +100,14 @@ CIRCLE_ROOTS = [*APPS, "wans"]
 LAZY_IMPORTS_ALLOWED = {
     # Celery's ordinary idiom (the review, §2c): a service enqueues its task on commit, the task calls the service.
     ("billing.services.payments", "billing.tasks"): "a service enqueues the sandbox's delayed answer (Celery idiom)",
+    ("payouts.services.runs", "payouts.tasks"): "a service enqueues the run's execution on commit (Celery idiom)",
+    ("payouts.services.execution", "payouts.tasks"): "a service enqueues the payouts sandbox's delayed answer",
 }
-# Adapters are transport (the review, §2a1): a payment provider never reaches up into the application.
-MAY_NOT_IMPORT = {"billing.providers": ("billing.services", "billing.tasks")}
+# Adapters are transport (the review, §2a1): a payment provider or payout rail never reaches up into the application.
+MAY_NOT_IMPORT = {
+    "billing.providers": ("billing.services", "billing.tasks"),
+    "payouts.rails": ("payouts.services", "payouts.tasks"),
+}
 
 
 def _module_name(path: Path) -> str:

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
-from core.env import env_bool, env_choice, env_int, env_list, env_networks, env_pairs, env_str
+from core.env import env_amounts, env_bool, env_choice, env_int, env_list, env_networks, env_pairs, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 # SQLite file, local broker folders. Reading the settings makes no folder: core.folders makes the local ones when
@@ -403,6 +404,7 @@ CELERY_TASK_ROUTES = {
     "transcoding.requeue_stalled": {"queue": "default"},
     "transcoding.*": {"queue": "transcoding"},
     "billing.*": {"queue": "billing"},
+    "payouts.*": {"queue": "billing"},  # money out, beside money in
 }
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Every periodic task, in one place (seconds). Stored by django-celery-beat, so staff can change them in the admin.
@@ -419,6 +421,7 @@ CELERY_BEAT_SCHEDULE = {
     "billing.reminders_send": {"task": "billing.reminders_send", "schedule": 60 * 15},
     "rights.my_list_openings_notify": {"task": "rights.my_list_openings_notify", "schedule": 60 * 15},
     "console.staff_digest": {"task": "console.staff_digest", "schedule": 60 * 60 * 24},
+    "payouts.runs_resume": {"task": "payouts.runs_resume", "schedule": 60 * 10},
 }
 CELERY_TIMEZONE = "UTC"
 
@@ -435,7 +438,8 @@ USE_TZ = True
 # windows.
 WANS_DEMO_SEEDERS = ["accounts.demo.seed", "catalog.demo.seed", "transcoding.demo.seed", "catalog.demo.publish",
                      "rights.demo.seed", "billing.demo.seed", "console.demo.seed",
-                     "studio.demo_figures.figures_seed", "studio.demo.seed", "notifications.demo.seed"]
+                     "studio.demo_figures.figures_seed", "studio.demo.seed", "notifications.demo.seed",
+                     "payouts.demo.seed"]  # last: it pays out the balances the seeders before it made
 
 # --- Logging: one JSON line per event on stdout ---------------------------------------------------------------------
 LOGGING = {
@@ -519,6 +523,49 @@ DJSTRIPE_WEBHOOK_SECRET = env_str("DJSTRIPE_WEBHOOK_SECRET", "whsec_wans_local_n
 DJSTRIPE_FOREIGN_KEY_TO_FIELD = "id"
 BILLING_STRIPE_FEE_BPS = env_int("BILLING_STRIPE_FEE_BPS", 290, minimum=0)  # estimate: 2.9 % + 30 minor units
 BILLING_STRIPE_FEE_FIXED = env_int("BILLING_STRIPE_FEE_FIXED", 30, minimum=0)
+
+# --- Payouts (PAYOUTS_*): docs/payouts.md --------------------------------------------------------------------------
+# A payee is paid a currency's whole balance once it reaches the threshold (minor units; a payee's own threshold,
+# set by staff, wins). A currency with no threshold here is not paid out. PAYOUTS_THRESHOLDS="PGK:5000,USD:2000".
+PAYOUTS_THRESHOLDS = env_amounts("PAYOUTS_THRESHOLDS", {"PGK": 5000, "USD": 2000})
+# Staff prepare a run once a month on this day (the portal's "next payout date"); 1-28, so every month has it.
+PAYOUTS_RUN_DAY = env_int("PAYOUTS_RUN_DAY", 15, minimum=1)
+if PAYOUTS_RUN_DAY > 28:
+    raise ImproperlyConfigured(f"PAYOUTS_RUN_DAY={PAYOUTS_RUN_DAY}: use a day from 1 to 28 (every month has it)")
+# A changed payout account holds the payee's payouts this long (and the payee is emailed).
+PAYOUTS_ACCOUNT_CHANGE_HOLD_HOURS = env_int("PAYOUTS_ACCOUNT_CHANGE_HOLD_HOURS", 48, minimum=0)
+_PAYOUT_RAILS = ["bank", "digicel", "vodafone", "stripe"]
+PAYOUTS_RAILS_ENABLED = env_list("PAYOUTS_RAILS_ENABLED", _PAYOUT_RAILS, choices=_PAYOUT_RAILS)
+# The bank file: its layout (payouts/rails/bank_file.py) and the platform's account it debits.
+PAYOUTS_BANK_FILE_FORMAT = env_choice("PAYOUTS_BANK_FILE_FORMAT", "bsp", ["bsp"])
+PAYOUTS_BANK_DEBIT_ACCOUNT = env_str("PAYOUTS_BANK_DEBIT_ACCOUNT", "7001234567")
+PAYOUTS_BANK_ORIGINATOR = env_str("PAYOUTS_BANK_ORIGINATOR", "WANS LTD")
+# The wallets' disbursement APIs (docs/payouts.md). An empty BASE_URL: simulated by the payouts sandbox, which signs
+# its callbacks with a secret derived from SECRET_KEY (the WEBHOOK_SECRET below is for the real rail).
+PAYOUTS_PNG = {
+    name: {
+        "base_url": env_str(f"PAYOUTS_{name.upper()}_BASE_URL", ""),
+        "merchant_id": env_str(f"PAYOUTS_{name.upper()}_MERCHANT_ID", f"wans-{name}-payouts"),
+        "api_key": env_str(f"PAYOUTS_{name.upper()}_API_KEY", ""),
+        "webhook_secret": env_str(f"PAYOUTS_{name.upper()}_WEBHOOK_SECRET", ""),
+        "timeout": env_int(f"PAYOUTS_{name.upper()}_TIMEOUT_SECONDS", 15, minimum=1),
+    }
+    for name in ("digicel", "vodafone")
+}
+PAYOUTS_SANDBOX_DELAY_SECONDS = env_int("PAYOUTS_SANDBOX_DELAY_SECONDS", 8, minimum=0)
+# Stripe Connect for payees abroad: the currencies its transfers pay (the platform's Stripe balance must hold them),
+# the countries an Express account may be opened in, and the Connect webhook endpoint's signing secret
+# (/api/webhooks/stripe-connect: account.updated).
+PAYOUTS_STRIPE_CURRENCIES = env_list("PAYOUTS_STRIPE_CURRENCIES", ["USD", "AUD", "NZD", "EUR", "GBP"])
+PAYOUTS_STRIPE_COUNTRIES = env_list(
+    "PAYOUTS_STRIPE_COUNTRIES", ["AU", "NZ", "US", "GB", "CA", "IE", "FR", "DE", "NL", "SG", "JP"]
+)
+PAYOUTS_STRIPE_CONNECT_WEBHOOK_SECRET = env_str(
+    "PAYOUTS_STRIPE_CONNECT_WEBHOOK_SECRET", "whsec_wans_connect_local_not_a_real_secret"
+)
+# A run's executor renews its heartbeat after every payout; a run silent this long is taken over by the beat sweep
+# (payouts.runs_resume), which also asks a wallet about a payout it has not answered for this long.
+PAYOUTS_EXECUTION_LEASE_SECONDS = env_int("PAYOUTS_EXECUTION_LEASE_SECONDS", 600, minimum=30)
 
 # --- Transcoding (TRANSCODING_*) ----------------------------------------------------------------------------------
 # The ladder: (height, bitrate cap in kbit/s). Only rungs at or below the source are made, plus the lowest always.
