@@ -283,3 +283,11 @@ def test_adapters_never_import_the_application_layer():
         if any(target == name or target.startswith(name + ".") for name in forbidden)
     ]
     assert problems == []
+
+
+def test_every_app_s_tests_run_by_default():
+    """bin/test runs pytest's testpaths: an app missing there has tests nobody runs (royalties and payouts were)."""
+    import tomllib
+
+    testpaths = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]["testpaths"]
+    assert [app for app in APPS if (ROOT / app / "tests").is_dir() and app not in testpaths] == []
