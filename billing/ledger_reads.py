@@ -36,8 +36,8 @@ def creator_entries(*, until: datetime, exclude_transactions: QuerySet | None = 
     ]
 
 
-def account_balances(*, codes: list[str] | None = None, prefix: str | None = None,
-                     until: datetime | None = None) -> dict[tuple[str, str], int]:
+def account_balances_at(*, codes: list[str] | None = None, prefix: str | None = None,
+                        until: datetime | None = None) -> dict[tuple[str, str], int]:
     """{(account code, currency): sum of entries} for the accounts named (or starting with `prefix`), over entries
     dated before `until` (all when None). Debit positive, credit negative; zero sums left out. One GROUP BY."""
     rows = LedgerEntry.objects.all()

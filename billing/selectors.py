@@ -15,7 +15,7 @@ from billing._queries import live_entitlements_q, subscription_access_q
 from billing.errors import PaymentNotFound, UnknownPlan
 
 # The ledger by account, for royalties (allocation, statements) and payouts (balances): billing/ledger_reads.py.
-from billing.ledger_reads import account_balances as account_balances
+from billing.ledger_reads import account_balances_at as account_balances_at
 from billing.ledger_reads import account_entries as account_entries
 from billing.ledger_reads import creator_entries as creator_entries
 from billing.ledger_reads import ledger_first_at as ledger_first_at
@@ -258,6 +258,29 @@ def ledger_unbalanced() -> list[tuple[int, str, int]]:
         .values_list("transaction_id", "currency", "total")
     )
     return list(rows)
+
+
+def account_balances(*, code: str) -> dict[str, int]:
+    """{currency: sum of its entries} of one ledger account (debit positive, credit negative); a currency summing to
+    zero is left out, and an account never posted to is {}. One GROUP BY."""
+    rows = LedgerEntry.objects.filter(account__code=code).values("currency").annotate(total=Sum("amount_minor"))
+    return {row["currency"]: row["total"] for row in rows.order_by("currency") if row["total"]}
+
+
+def account_balances_by_prefix(*, prefix: str) -> dict[str, dict[str, int]]:
+    """{account code: {currency: sum}} of every account whose code starts with `prefix` ("payee:"), as
+    account_balances reads one. One GROUP BY."""
+    rows = (
+        LedgerEntry.objects.filter(account__code__startswith=prefix)
+        .values("account__code", "currency")
+        .annotate(total=Sum("amount_minor"))
+        .order_by("account__code", "currency")
+    )
+    balances: dict[str, dict[str, int]] = {}
+    for row in rows:
+        if row["total"]:
+            balances.setdefault(row["account__code"], {})[row["currency"]] = row["total"]
+    return balances
 
 
 # --- The admin console's figures (issue 12): each one query, over indexed columns or small tables ------------------

@@ -28,7 +28,7 @@ def payee_balances(*, payee: Payee, at: datetime | None = None) -> dict[str, int
     """What is owed to the payee per currency (minor units; negative: the payee owes), as the ledger holds it:
     minus the sum of the entries on payee:<id> (dated before `at`, when given). The one source of a payee's balance.
     One query."""
-    balances = billing_selectors.account_balances(codes=[payee.ledger_code], until=at)
+    balances = billing_selectors.account_balances_at(codes=[payee.ledger_code], until=at)
     return {currency: -total for (_, currency), total in sorted(balances.items())}
 
 

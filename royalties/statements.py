@@ -42,8 +42,8 @@ def statements_build(*, period: date, closed_at: datetime, allocations: list[All
     withholding basis points used."""
     start, end = month_bounds(period)
     period = start.date()
-    at_end = billing_selectors.account_balances(prefix="payee:", until=end)
-    at_start = billing_selectors.account_balances(prefix="payee:", until=start)
+    at_end = billing_selectors.account_balances_at(prefix="payee:", until=end)
+    at_start = billing_selectors.account_balances_at(prefix="payee:", until=start)
     moves = billing_selectors.account_entries(prefix="payee:", since=start, until=end)
     last = {}  # (payee, currency) -> closing of the last statement
     chain_tail = {}  # payee -> (sequence, hash)

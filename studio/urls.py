@@ -1,6 +1,6 @@
 from django.urls import path
 
-from studio.views import analytics, apply, dashboard, films, home, revenue, statements, team, upload, windows
+from studio.views import analytics, apply, dashboard, films, home, payouts, revenue, statements, team, upload, windows
 
 app_name = "studio"
 urlpatterns = [
@@ -27,4 +27,8 @@ urlpatterns = [
     path("revenue/statements/<int:statement_id>/", statements.statement, name="statement"),
     path("revenue/statements/<int:statement_id>/pdf", statements.statement_pdf, name="statement-pdf"),
     path("revenue/statements/<int:statement_id>/csv", statements.statement_csv, name="statement-csv"),
+    path("payouts/", payouts.payouts, name="payouts"),
+    path("payouts/<int:payout_id>/", payouts.payout_detail, name="payout"),
+    path("payouts/account/", payouts.payout_account, name="payouts-account"),
+    path("payouts/stripe/refresh/", payouts.payout_stripe_refresh, name="payouts-stripe-refresh"),
 ]

@@ -2,6 +2,8 @@
 docs/billing.md. Nothing inside billing.services imports this package: its modules import each other by full module
 path, so the order of the imports below carries no meaning (core/tests/test_architecture.py checks for circles)."""
 
+# The PNG rails' callback signature (t=<unix>,v1=<HMAC-SHA256>), for other apps' rails too (payouts' disbursements).
+from billing.providers.base import hmac_header, hmac_verify
 from billing.services.callbacks import callback_handle, sandbox_page_answer, sandbox_resolve
 from billing.services.checkout import (
     CheckoutRequest,
@@ -24,6 +26,7 @@ from billing.services.ledger import (
     svod_pools_split_for,
     watch_time_record,
 )
+from billing.services.notices import reminders_send
 from billing.services.payer import payment_cancel, payment_prompt_resend
 from billing.services.payments import (
     bank_transfer_reconcile,
@@ -61,6 +64,8 @@ __all__ = [
     "coupon_preview",
     "coupon_quote",
     "entitlement_grant",
+    "hmac_header",
+    "hmac_verify",
     "payment_cancel",
     "payment_confirm",
     "payment_fail",
@@ -68,6 +73,7 @@ __all__ = [
     "payment_refresh",
     "payment_refund",
     "payments_expire",
+    "reminders_send",
     "rental_start",
     "sandbox_page_answer",
     "sandbox_resolve",

@@ -26,7 +26,7 @@ def producer():
 
 
 def balances(*codes):
-    found = billing_selectors.account_balances(codes=list(codes))
+    found = billing_selectors.account_balances_at(codes=list(codes))
     return {f"{code} {cur}": total for (code, cur), total in found.items()}
 
 
@@ -204,13 +204,13 @@ def test_a_minimum_guarantee_is_topped_up_from_the_platforms_revenue(film, make_
     services.guarantee_create(payee=producer, film_id=film.pk, currency="PGK", amount_minor=500, starts_on=month(3),
                               ends_on=month(2))
     shop.sell(make_window("tvod"), at=at(month(3)), fee=38)
-    platform_before = billing_selectors.account_balances(codes=["platform:revenue"])[("platform:revenue", "PGK")]
+    platform_before = billing_selectors.account_balances_at(codes=["platform:revenue"])[("platform:revenue", "PGK")]
     services.period_close(period=month(3))
     assert selectors.payee_balances(payee=producer) == {"PGK": 500}  # 409 earned + 91 from the platform
     mine = statement(producer, month(3))
     assert mine.earnings_minor == 500 and mine.lines["minimum_guarantee"] == [
         {"film_id": film.pk, "title": film.title, "amount_minor": 91}]
-    assert billing_selectors.account_balances(codes=["platform:revenue"])[("platform:revenue", "PGK")] == \
+    assert billing_selectors.account_balances_at(codes=["platform:revenue"])[("platform:revenue", "PGK")] == \
         platform_before + 91
     services.period_close(period=month(2))  # the guarantee ended: nothing sold, nothing topped up
     assert selectors.payee_balances(payee=producer) == {"PGK": 500}
@@ -227,7 +227,7 @@ def test_tax_is_withheld_by_the_payees_country_unless_exempt(film, make_window, 
     services.period_close(period=month(3))
     assert selectors.payee_balances(payee=producer) == {"PGK": 315 - 32}  # 31.5 withheld, rounded half up
     assert selectors.payee_balances(payee=collective) == {"PGK": 210}
-    assert billing_selectors.account_balances(codes=["tax:withheld"]) == {("tax:withheld", "PGK"): -32}
+    assert billing_selectors.account_balances_at(codes=["tax:withheld"]) == {("tax:withheld", "PGK"): -32}
     mine = statement(producer, month(3))
     assert (mine.earnings_minor, mine.withholding_minor, mine.closing_minor) == (315, 32, 283)
     assert mine.lines["withholding"] == {"rate_bps": 1000, "exempt": False, "amount_minor": 32}

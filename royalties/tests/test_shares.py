@@ -18,10 +18,10 @@ def test_a_films_rule_sets_its_rights_holders_share_of_the_net(film, make_window
     window = make_window("tvod")
     shop.sell(window, at=at(month(1)), fee=38)  # 80% of 1462 = 1169.6
     code = f"creator:{creator.pk}"
-    assert billing_selectors.account_balances(codes=[code]) == {(code, "PGK"): -1170}
+    assert billing_selectors.account_balances_at(codes=[code]) == {(code, "PGK"): -1170}
     settings.BILLING_FILM_SHARE_PROVIDER = "billing.shares.DefaultFilmShare"  # the setting alone: 70%
     shop.sell(window, at=at(month(1), 11), fee=38)
-    assert billing_selectors.account_balances(codes=[code]) == {(code, "PGK"): -1170 - 1023}
+    assert billing_selectors.account_balances_at(codes=[code]) == {(code, "PGK"): -1170 - 1023}
     services.royalty_rule_set(film_id=film.pk, holders_bps=None)
     assert not RoyaltyRule.objects.exists()
     with pytest.raises(Exception) as refused:
