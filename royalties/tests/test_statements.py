@@ -156,3 +156,29 @@ def test_a_statement_shows_the_payees_currency_at_the_rates_it_records(film, mak
     assert statement.rates_on == month(1) - timedelta(days=1)
     # 1050 toea * 0.255 / 0.65 = 411.92... cents: AUD 4.12
     assert selectors.statement_display(statement=statement)["closing_minor"] == 412
+
+
+def test_payouts_and_their_returns_are_the_statements_payout_lines(film, make_window, shop, own):
+    """The payouts app posts on payee:<id>: `payout` (payee debited, the rail's clearing credited) and `payout_back`
+    (credited back); the month's statement lists both and closes on the ledger's balance."""
+    from billing import services as billing_services
+
+    shop.sell(make_window("tvod"), at=at(month(2)), fee=0)  # 1050
+    services.period_close(period=month(2))
+
+    def post(key, kind, amount, day):
+        billing_services.ledger_post(
+            key=key, kind=kind, occurred_at=at(month(1), day), memo=f"{kind} {key}",
+            lines=[billing_services.Line(own.ledger_code, "PGK", amount),
+                   billing_services.Line("clearing:digicel", "PGK", -amount)],
+        )
+
+    post("payout:1", "payout", 1050, 3)
+    post("payout:1:back", "payout_back", -1050, 5)
+    post("payout:2", "payout", 1000, 7)
+    services.period_close(period=month(1))
+    statement = Statement.objects.get(payee=own, period=month(1))
+    assert (statement.opening_minor, statement.payouts_minor, statement.closing_minor) == (1050, -1000, 50)
+    assert [(row["key"], row["kind"], row["amount_minor"]) for row in statement.lines["payouts"]] == [
+        ("payout:1", "payout", -1050), ("payout:1:back", "payout_back", 1050), ("payout:2", "payout", -1000)]
+    assert selectors.payee_balances(payee=own) == {"PGK": 50}
