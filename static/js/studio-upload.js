@@ -139,7 +139,10 @@
               report();
               if (error.aborted || (error.status && error.status < 500 && error.status !== 429 && !error.damaged)
                   || attempt >= MAX_TRIES) throw error;
-              self.uppy.info(words.retrying, "info", 3000);
+              // Offline: say so and wait for the network. A failure while offline is not the part's: it counts
+              // as no try, so a mobile network that drops again and again never ends the upload.
+              self.uppy.info(navigator.onLine ? words.retrying : words.network, "info", 3000);
+              if (!navigator.onLine) attempt = 0;
               await online();
               await sleep(Math.min(16000, 500 * Math.pow(2, attempt - 1)));
             }

@@ -91,6 +91,8 @@ def film_upload(request: HttpRequest, seat: Seat, film_id: int) -> HttpResponse:
                 "resume": _("Resume"),
                 "removeFile": _("Remove file"),
                 "xTimeLeft": _("%{time} left"),
+                "noInternetConnection": _("No Internet connection"),
+                "connectedToInternet": _("Connected to the Internet"),
                 "dataUploadedOfTotal": _("%{complete} of %{total}"),
             },
         },
