@@ -141,7 +141,7 @@
                   || attempt >= MAX_TRIES) throw error;
               // Offline: say so and wait for the network. A failure while offline is not the part's: it counts
               // as no try, so a mobile network that drops again and again never ends the upload.
-              self.uppy.info(navigator.onLine ? words.retrying : words.network, "info", 3000);
+              self.tell(navigator.onLine ? words.retrying : words.network);
               if (!navigator.onLine) attempt = 0;
               await online();
               await sleep(Math.min(16000, 500 * Math.pow(2, attempt - 1)));
@@ -157,6 +157,13 @@
       var job = await api("POST", d.completeUrl, body);
       localStorage.removeItem(keyFor(file));
       return job;
+    }
+
+    tell(message) {  // once while it shows, not once per part that met the same trouble
+      if (this.told === message && Date.now() - this.toldAt < 3000) return;
+      this.told = message;
+      this.toldAt = Date.now();
+      this.uppy.info(message, "info", 3000);
     }
 
     putPart(url, blob, digest, onProgress, s3) {

@@ -160,7 +160,7 @@ def test_an_upload_carries_on_when_the_network_comes_back(
     for cut in held:
         cut.abort("internetdisconnected")
     page.unroute(route)
-    page.get_by_text("The connection dropped. The upload carries on when it is back.").wait_for()
+    page.get_by_text("The connection dropped. The upload carries on when it is back.").first.wait_for()
     page.wait_for_timeout(1000)  # offline: the uploader waits for the network instead of spending its tries
     _shot(page, screenshots, f"upload-offline-{backend}", DESKTOP)
     assert sorted(sent) == [1, 2, 3] and done == [1]
