@@ -1,4 +1,5 @@
-"""Demo accounts: a viewer, a creator and an admin, each with a verified email. Safe to run again."""
+"""Demo accounts: a viewer, a creator, an admin and a second member of staff, each with a verified email. Safe to run
+again."""
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
@@ -13,6 +14,8 @@ DEMO_USERS = [
     ("viewer@wans.demo", "Demo Viewer", Role.VIEWER),
     ("creator@wans.demo", "Demo Creator", Role.CREATOR),
     ("admin@wans.demo", "Demo Admin", Role.SUPER_ADMIN),
+    # A second member of staff: a payout run admin@wans.demo prepares is approved by someone else (four eyes).
+    ("finance@wans.demo", "Demo Finance", Role.ADMIN),
 ]
 
 

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.db.models.functions import TruncDate
 
 from accounts.models import CreatorProfile, Device, Profile, TeamMember, User
@@ -123,12 +123,14 @@ def team_seat_for(*, user: User) -> TeamMember | None:
     their email address once they confirmed that address. None when they are on no team."""
     if not (user and user.is_authenticated):
         return None
-    member = TeamMember.objects.filter(user=user).select_related("creator").order_by("created_at", "id").first()
-    if member is None and user.email:
-        waiting = TeamMember.objects.filter(user__isnull=True, email__iexact=user.email).select_related("creator")
-        member = waiting.order_by("created_at", "id").first()
-        if member is not None and not user_email_verified(user=user):
-            member = None
+    seats = Q(user=user) | Q(user__isnull=True, email__iexact=user.email) if user.email else Q(user=user)
+    # one query: a seat naming the account comes before one waiting on the address (nulls last)
+    member = (
+        TeamMember.objects.filter(seats).select_related("creator")
+        .order_by(F("user").asc(nulls_last=True), "created_at", "id").first()
+    )
+    if member is not None and member.user_id is None and not user_email_verified(user=user):
+        return None
     return member
 
 

@@ -7,15 +7,16 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from user_agents import parse as parse_user_agent
 
 from accounts import selectors
 from accounts.creators import creator_apply, creator_approve, creator_reject
 from accounts.errors import LastProfile, ProfileLimitReached, ProfileNameTaken
-from accounts.models import CreatorProfile, Device, Language, Profile, User
+from accounts.models import CreatorProfile, Device, Language, Profile, TeamMember, User
 from accounts.role_changes import creator_profile_create, user_set_role
 from accounts.roles import Role
 from accounts.team import team_invite, team_remove
@@ -77,6 +78,10 @@ def user_onboard(*, user: User) -> None:
     if not Profile.objects.filter(user=user).exists():
         name = (user.display_name or user.email.split("@")[0])[:50] or "Me"
         Profile.objects.create(user=user, name=name)
+    # Apps above accounts that act on a new account (the welcome message: notifications) are named by a setting,
+    # as billing answers the device limit: accounts never imports them.
+    for hook in getattr(settings, "ACCOUNTS_ONBOARDED_HOOKS", []):
+        import_string(hook)(user=user)
 
 
 def user_update(*, user: User, **fields) -> User:
@@ -350,13 +355,16 @@ __all__ = [  # becoming a creator and the team live in modules of their own; cal
 def user_erase(*, user: User) -> None:
     """Anonymise a person's account (a right-to-erasure request): the email becomes erased-<id>@erased.invalid, the
     name goes, the password is unusable and the account locked (no sign-in, every device signed out); profiles keep
-    only a neutral name, devices lose their name, browser and country; its allauth email addresses are removed.
-    The row stays, so payments and the ledger (kept by law) still point at it. Idempotent."""
+    only a neutral name, devices lose their name, browser and country; its allauth email addresses are removed; a
+    creator profile keeps its films but loses its name, slug, bio, links and avatar ("Erased creator <id>"); the
+    person's seats on other creators' teams, and invitations waiting on their address, are removed. The row stays,
+    so payments and the ledger (kept by law) still point at it. Idempotent."""
     from allauth.account.models import EmailAddress
     from django.db import transaction
 
     with transaction.atomic():
         user_lock(user=user)
+        TeamMember.objects.filter(Q(user=user) | Q(email__iexact=user.email)).delete()
         user.email = f"erased-{user.pk}@erased.invalid"
         user.display_name = ""
         user.is_active = False
@@ -371,3 +379,10 @@ def user_erase(*, user: User) -> None:
         for device in Device.objects.filter(user=user):
             device.name, device.user_agent, device.last_country = "erased", "", ""
             device.save(update_fields=["name", "user_agent", "last_country"])
+        creator = CreatorProfile.objects.filter(user=user).first()
+        if creator is not None:
+            if creator.avatar:
+                creator.avatar.delete(save=False)
+            creator.display_name, creator.slug = f"Erased creator {user.pk}", f"erased-{user.pk}"
+            creator.bio, creator.links, creator.avatar = "", [], ""
+            creator.save(update_fields=["display_name", "slug", "bio", "links", "avatar"])

@@ -247,6 +247,29 @@ def ledger_unbalanced() -> list[tuple[int, str, int]]:
     return list(rows)
 
 
+def account_balances(*, code: str) -> dict[str, int]:
+    """{currency: sum of its entries} of one ledger account (debit positive, credit negative); a currency summing to
+    zero is left out, and an account never posted to is {}. One GROUP BY."""
+    rows = LedgerEntry.objects.filter(account__code=code).values("currency").annotate(total=Sum("amount_minor"))
+    return {row["currency"]: row["total"] for row in rows.order_by("currency") if row["total"]}
+
+
+def account_balances_by_prefix(*, prefix: str) -> dict[str, dict[str, int]]:
+    """{account code: {currency: sum}} of every account whose code starts with `prefix` ("payee:"), as
+    account_balances reads one. One GROUP BY."""
+    rows = (
+        LedgerEntry.objects.filter(account__code__startswith=prefix)
+        .values("account__code", "currency")
+        .annotate(total=Sum("amount_minor"))
+        .order_by("account__code", "currency")
+    )
+    balances: dict[str, dict[str, int]] = {}
+    for row in rows:
+        if row["total"]:
+            balances.setdefault(row["account__code"], {})[row["currency"]] = row["total"]
+    return balances
+
+
 # --- The admin console's figures (issue 12): each one query, over indexed columns or small tables ------------------
 
 

@@ -26,3 +26,9 @@ def sandbox_resolve_later(payment_id: int, outcome: str) -> dict | None:
 @shared_task(name="billing.svod_pools_split", acks_late=True)
 def svod_pools_split() -> list[str]:
     return services.svod_pools_split_due(today=timezone.now().date())
+
+
+@shared_task(name="billing.reminders_send", acks_late=True)
+def reminders_send() -> dict:
+    """Renewals due in 3 days, grace periods ending, rentals ending in 6 hours (issue 15)."""
+    return services.reminders_send()

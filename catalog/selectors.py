@@ -282,3 +282,14 @@ def my_list_contains(*, profile_id: int | None, film_ids: list[int]) -> set[int]
     return set(
         MyListItem.objects.filter(profile_id=profile_id, film_id__in=film_ids).values_list("film_id", flat=True)
     )
+
+
+def my_list_holders(*, film_ids: list[int]) -> dict[int, list]:
+    """{film id: the accounts (users, each once) with a profile that saved it}, for published films of `film_ids`:
+    who to tell when a saved film opens to them (rights' beat). One query."""
+    holders: dict[int, dict] = {}
+    rows = MyListItem.objects.filter(film_id__in=film_ids, film__status=FilmStatus.PUBLISHED).select_related(
+        "profile__user").order_by("film_id", "profile__user_id")
+    for item in rows:
+        holders.setdefault(item.film_id, {})[item.profile.user_id] = item.profile.user
+    return {film_id: list(users.values()) for film_id, users in holders.items()}

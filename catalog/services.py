@@ -35,6 +35,7 @@ from catalog.models import (
     Person,
     Tag,
 )
+from notifications import services as notifications
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -206,15 +207,34 @@ def film_submit(*, film: Film, by: "User", note: str = "") -> Film:
 
 
 def film_approve(*, film: Film, by: "User", note: str = "") -> Film:
+    """Publish a film in review. Its creator hears of it, and on its first publication so do the creator's
+    followers (issue 15), in the same transaction."""
     _require_staff(user=by)
-    return _transition(film=film, to=FilmStatus.PUBLISHED, by=by, note=note)
+    with transaction.atomic():
+        first = not Film.objects.filter(pk=film.pk, published_at__isnull=False).exists()
+        film = _transition(film=film, to=FilmStatus.PUBLISHED, by=by, note=note)
+        context = {"film_title": film.title, "film_id": film.pk, "film_slug": film.slug}
+        notifications.notify(event="film_approved", user=film.creator, context=context, key=str(film.pk))
+        if first:
+            profile = account_selectors.creator_profile_for(user=film.creator)
+            notifications.followers_notify(
+                creator_id=film.creator_id, event="followed_creator_film", key=str(film.pk),
+                context={**context, "creator_name": profile.display_name if profile else film.creator.display_name},
+            )
+    return film
 
 
 def film_reject(*, film: Film, by: "User", reason: str) -> Film:
+    """Send a film in review back to draft with the reason, which its creator is told."""
     _require_staff(user=by)
     if not reason.strip():
         raise RejectionReasonRequired(fields={"reason": [RejectionReasonRequired.message]})
-    return _transition(film=film, to=FilmStatus.DRAFT, by=by, note=reason.strip())
+    with transaction.atomic():
+        film = _transition(film=film, to=FilmStatus.DRAFT, by=by, note=reason.strip())
+        rejections = FilmTransition.objects.filter(film=film, to_status=FilmStatus.DRAFT).count()
+        notifications.notify(event="film_rejected", user=film.creator, key=f"{film.pk}:{rejections}",
+                             context={"film_title": film.title, "film_id": film.pk, "reason": reason.strip()})
+    return film
 
 
 def film_archive(*, film: Film, by: "User", note: str = "") -> Film:

@@ -1,6 +1,7 @@
 """System health for staff: each dependency with its latency, Celery workers per queue, beat's periodic tasks
-against their schedules, free disk, the pipeline's programs. Green / amber / red by the thresholds in THRESHOLDS,
-which the page shows. /readyz stays the machine-readable form (core.health); its checks are reused here."""
+against their schedules, free disk, the pipeline's programs, and the last hour's 5xx and slow requests (counted by
+the request log, core.request_stats). Green / amber / red by the thresholds of thresholds(), which the page shows.
+/readyz stays the machine-readable form (core.health); its checks are reused here."""
 
 import shutil
 import time
@@ -10,6 +11,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 
 from core import health as core_health
+from core.request_stats import RequestStats
 from transcoding import selectors as transcoding_selectors
 
 THRESHOLDS = {
@@ -110,5 +112,56 @@ def tools() -> list[Check]:
             for name, path in transcoding_selectors.tools_present().items()]
 
 
-def system_health(*, now: datetime) -> list[Check]:
-    return [*dependencies(), *workers(), *beat(now=now), *disks(), *tools()]
+def thresholds() -> dict[str, str]:
+    """THRESHOLDS and the request shares', which come from settings."""
+    errors = (settings.WANS_HEALTH_5XX_AMBER_PERCENT, settings.WANS_HEALTH_5XX_RED_PERCENT)
+    slow = (settings.WANS_HEALTH_SLOW_AMBER_PERCENT, settings.WANS_HEALTH_SLOW_RED_PERCENT)
+    return {
+        **THRESHOLDS,
+        "5xx": f"share of the last hour's requests answered 5xx: green under {errors[0]}%, amber from {errors[0]}%, "
+               f"red from {errors[1]}%",
+        "slow": f"share of the last hour's requests slower than {settings.WANS_SLOW_REQUEST_MS} ms: green under "
+                f"{slow[0]}%, amber from {slow[0]}%, red from {slow[1]}%",
+    }
+
+
+def _share_status(part: int, total: int, *, amber: int, red: int) -> str:
+    """Integer arithmetic (part / total against a whole percentage): no rounding decides a colour."""
+    if total == 0:
+        return "green"
+    if part * 100 >= red * total and part:
+        return "red"
+    return "amber" if part * 100 >= amber * total and part else "green"
+
+
+def _rate(part: int, total: int) -> str:
+    return f"{part / total:.2%}" if total else "—"
+
+
+def request_figures(stats: RequestStats) -> dict:
+    """The shares of 5xx and slow requests, written out, and their colours."""
+    return {
+        "error_rate": _rate(stats.errors, stats.total),
+        "error_status": _share_status(stats.errors, stats.total, amber=settings.WANS_HEALTH_5XX_AMBER_PERCENT,
+                                      red=settings.WANS_HEALTH_5XX_RED_PERCENT),
+        "slow_rate": _rate(stats.slow, stats.total),
+        "slow_status": _share_status(stats.slow, stats.total, amber=settings.WANS_HEALTH_SLOW_AMBER_PERCENT,
+                                     red=settings.WANS_HEALTH_SLOW_RED_PERCENT),
+    }
+
+
+def requests(stats: RequestStats) -> list[Check]:
+    """The last hour's requests (core.request_stats): 5xx and slow, each with its share and colour."""
+    figures = request_figures(stats)
+    return [
+        Check("Requests", f"5xx in the last {stats.minutes} min", figures["error_status"],
+              f"{stats.errors:,} of {stats.total:,} ({figures['error_rate']})"),
+        Check("Requests", f"slower than {stats.slow_ms} ms in the last {stats.minutes} min", figures["slow_status"],
+              f"{stats.slow:,} of {stats.total:,} ({figures['slow_rate']})"),
+    ]
+
+
+def system_health(*, now: datetime, request_stats: RequestStats | None = None) -> list[Check]:
+    """Every check; the request rows when the caller read `request_stats` (core.request_stats.request_stats)."""
+    rows = requests(request_stats) if request_stats is not None else []
+    return [*dependencies(), *workers(), *beat(now=now), *disks(), *tools(), *rows]

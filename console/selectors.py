@@ -10,6 +10,7 @@ from django.core.cache import cache
 
 from accounts import selectors as accounts_selectors
 from billing import selectors as billing_selectors
+from payouts import selectors as payouts_selectors
 from playback import selectors as playback_selectors
 from transcoding import selectors as transcoding_selectors
 
@@ -105,6 +106,7 @@ PENDING = [
     ("stuck", "Payments pending past their time-to-live"),
     ("refunds", "Refund requests"),
     ("lockouts", "Locked-out sign-ins"),
+    ("payout_runs", "Payout runs awaiting approval"),
 ]
 
 
@@ -120,6 +122,7 @@ def pending_querysets(*, now: datetime) -> dict:
         "stuck": billing_selectors.payments_pending_past_ttl(now=now),
         "refunds": [],
         "lockouts": accounts_selectors.lockouts_active(now=now),
+        "payout_runs": payouts_selectors.runs_awaiting_approval(),
     }
 
 

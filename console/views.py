@@ -16,6 +16,7 @@ from catalog import services as catalog_services
 from console import selectors
 from console.audit import staff_action_record
 from core.exceptions import DomainError
+from core.request_stats import request_stats
 from transcoding import selectors as transcoding_selectors
 from transcoding import services as transcoding_services
 
@@ -36,7 +37,9 @@ def _rows(key: str, items) -> list[dict]:
         elif key == "jobs":
             rows.append({"text": f"Job {item.pk}: {item.film.title}",
                          "detail": f"{item.state}, attempt {item.attempts}: {(item.error or 'no heartbeat')[:120]}",
-                         "url": reverse("admin:transcoding_job_change", args=[item.pk]), "action": "Open job"})
+                         # the console's jobs page, where it is retried or cancelled, at its row
+                         "url": f"{reverse('admin:console_jobs')}?state={item.state}#job-{item.pk}",
+                         "action": "Retry or cancel"})
         elif key == "transfers":
             rows.append({"text": f"{item.reference}: {item.currency} {item.amount_minor / 100:,.2f}",
                          "detail": f"{item.user}, since {item.created_at:%Y-%m-%d %H:%M}",
@@ -50,6 +53,10 @@ def _rows(key: str, items) -> list[dict]:
             rows.append({"text": item.username or item.ip_address, "detail": f"{item.failures_since_start} "
                          f"failures, last {item.attempt_time:%Y-%m-%d %H:%M}",
                          "url": reverse("admin:axes_accessattempt_change", args=[item.pk]), "action": "Unlock"})
+        elif key == "payout_runs":
+            rows.append({"text": f"{item.reference}: prepared by {item.prepared_by}",
+                         "detail": f"since {item.prepared_at:%Y-%m-%d %H:%M}; someone else approves it",
+                         "url": reverse("admin:payouts_payoutrun_change", args=[item.pk]), "action": "Review"})
     return rows
 
 
@@ -157,8 +164,11 @@ def health(request):
 
     if not request.user.has_perm("console.view_health"):
         raise PermissionDenied
-    checks = console_health.system_health(now=timezone.now())
-    context = {**_context(request, "System health"), "checks": checks, "thresholds": console_health.THRESHOLDS,
+    now = timezone.now()
+    stats = request_stats(now=now)
+    checks = console_health.system_health(now=now, request_stats=stats)
+    context = {**_context(request, "System health"), "checks": checks, "thresholds": console_health.thresholds(),
+               "requests": stats, **console_health.request_figures(stats),
                "worst": "red" if any(c.status == "red" for c in checks) else
                "amber" if any(c.status == "amber" for c in checks) else "green"}
     return TemplateResponse(request, "console/health.html", context)
@@ -197,13 +207,14 @@ def person(request, user_id: int):
         before = {"is_active": user.is_active}
         if action == "suspend" and user.pk != request.user.pk:
             ended = services.user_suspend(user=user, by=request.user)
-            messages.success(request, f"{user} is suspended; {ended} stream(s) ended, every device signed out.")
+            streams = "1 stream" if ended == 1 else f"{ended} streams"
+            messages.success(request, f"Suspended {user}: {streams} ended, every device signed out.")
         elif action == "reactivate":
             services.user_reactivate(user=user)
-            messages.success(request, f"{user} can sign in again.")
+            messages.success(request, f"Reactivated {user}: they can sign in again.")
         elif action == "sign_out":
             count = services.user_sign_out_everywhere(user=user)
-            messages.success(request, f"{count} device(s) signed out.")
+            messages.success(request, f"Signed out {count} device{'' if count == 1 else 's'} of {user}.")
         else:
             messages.error(request, "That action is not possible here.")
             return HttpResponseRedirect(request.path)

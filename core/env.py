@@ -96,3 +96,22 @@ def env_pairs(name: str, default: list[tuple[int, int]]) -> list[tuple[int, int]
         if not colon:
             raise ImproperlyConfigured(f"{name}: {item!r} is not a pair of whole numbers written a:b (240:500)")
     return pairs
+
+
+def env_amounts(name: str, default: dict[str, int]) -> dict[str, int]:
+    """Comma-separated amounts in minor units per ISO currency, written `CUR:amount` (`PGK:5000,USD:2000`)."""
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return dict(default)
+    amounts = {}
+    for item in (part.strip() for part in value.split(",")):
+        if not item:
+            continue
+        currency, colon, amount = item.partition(":")
+        currency = currency.strip()
+        if not (colon and len(currency) == 3 and currency.isalpha() and currency.isupper()
+                and amount.strip().isdigit()):
+            raise ImproperlyConfigured(f"{name}: {item!r} is not a currency and whole minor units written CUR:n "
+                                       "(PGK:5000)")
+        amounts[currency] = int(amount)
+    return amounts

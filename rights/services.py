@@ -13,6 +13,7 @@ from catalog import selectors as catalog_selectors
 from core.money import MINOR_UNITS
 from rights.errors import WindowInvalid, WindowNotFound, WindowOverlap, WindowPermissionDenied
 from rights.models import PRICED_TYPES, Window, WindowPrice, WindowTerritory, WindowType
+from rights.notices import my_list_openings_notify
 from rights.territories import UnknownTerritory, territories_expand, territories_normalize
 
 if TYPE_CHECKING:
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from accounts.selectors import User
     from catalog.selectors import Film
 
+__all__ = ["my_list_openings_notify"]  # lives in rights/notices.py; other apps and the beat call it from here
 TERMS = ("rental_hours", "start_window_days", "event_starts_at", "edition_size", "festival_ticketed")
 # Bounds that keep every date and sum inside what Python and both databases hold (a plan adds up to MAX_OFFSET_DAYS).
 EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)

@@ -14,7 +14,7 @@ def payee_for_user(*, user: AbstractBaseUser, currency: str = "PGK", country: st
     try:
         with transaction.atomic():
             return Payee.objects.create(
-                user=user, name=user.get_full_name() or user.email, email=user.email, country=country,
+                user=user, name=getattr(user, "display_name", "") or user.email, email=user.email, country=country,
                 currency=currency,
             )
     except IntegrityError:  # made concurrently

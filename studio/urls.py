@@ -1,6 +1,6 @@
 from django.urls import path
 
-from studio.views import analytics, apply, dashboard, films, home, revenue, team, upload, windows
+from studio.views import analytics, apply, dashboard, films, home, payouts, revenue, team, upload, windows
 
 app_name = "studio"
 urlpatterns = [
@@ -23,4 +23,8 @@ urlpatterns = [
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("films/<int:film_id>/analytics/", analytics.film_analytics, name="film-analytics"),
     path("revenue/", revenue.revenue, name="revenue"),
+    path("payouts/", payouts.payouts, name="payouts"),
+    path("payouts/<int:payout_id>/", payouts.payout_detail, name="payout"),
+    path("payouts/account/", payouts.payout_account, name="payouts-account"),
+    path("payouts/stripe/refresh/", payouts.payout_stripe_refresh, name="payouts-stripe-refresh"),
 ]

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from catalog import selectors as catalog_selectors
+from notifications import services as notifications
 from transcoding.errors import InvalidTransition
 from transcoding.models import Job, JobState, Rendition
 from transcoding.storage import stored_files
@@ -39,8 +41,25 @@ def job_transition(*, job: Job, to: str, **fields) -> Job:
             )
         fields["state"] = to
         Job.objects.filter(pk=job.pk).update(**fields, updated_at=timezone.now())
+        if to in (S.COMPLETED, S.FAILED):
+            _tell_creator(job_id=job.pk, film_id=current.film_id, to=to, error=fields.get("error", ""),
+                          attempts=current.attempts)
     job.refresh_from_db()
     return job
+
+
+def _tell_creator(*, job_id: int, film_id: int, to: str, error: str, attempts: int) -> None:
+    """The film's creator hears that its media is ready or could not be made (inside the transition's transaction).
+    A job retried after failing may fail again: each failure is its own message."""
+    film = catalog_selectors.film_get(film_id=film_id)
+    if film is None:
+        return
+    context = {"film_title": film.title, "film_id": film.pk, "job_id": job_id}
+    if to == S.COMPLETED:
+        notifications.notify(event="transcode_finished", user=film.creator, context=context, key=str(job_id))
+    else:
+        notifications.notify(event="transcode_failed", user=film.creator, key=f"{job_id}:{attempts}",
+                             context={**context, "error": (error or "-")[:500]})
 
 
 def work_dir_for(job: Job) -> Path:

@@ -8,6 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from catalog.api import views as catalog_api
 from core import health
+from notifications import push_views
 from web.api import views as web_api
 from web.views import checkout as web_checkout
 from web.views import films as web_films
@@ -44,6 +45,8 @@ api_patterns = [
     path("", include("catalog.api.urls")),
     path("films/<str:id_or_slug>", FilmView.as_view(), name="api-film"),
     path("", include("playback.api.urls")),
+    path("", include("notifications.api.urls")),
+    path("", include("payouts.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
@@ -52,6 +55,9 @@ urlpatterns = [
     path("", web_films.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    # Web push's service worker at the root, so that its scope is the whole site; SMS providers' delivery receipts.
+    path("sw.js", push_views.service_worker, name="service-worker"),
+    path("notifications/webhooks/", include("notifications.webhook_urls")),
     path("", include("playback.urls")),
     path("api/", include(api_patterns)),
     path("accounts/", include("allauth.urls")),
@@ -64,6 +70,9 @@ urlpatterns = [
     path("billing/", include("billing.urls")),
     path("admin/", admin.site.urls),
     path("studio/", include("studio.urls")),
+    path("notifications/", include("notifications.urls")),
+    # Email providers' tracking webhooks (bounces, complaints), verified by django-anymail: notifications/tracking.py.
+    path("anymail/", include("anymail.urls")),
     path("", include("web.urls")),
 ]
 

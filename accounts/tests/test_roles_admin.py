@@ -120,7 +120,8 @@ def test_seed_demo_twice_gives_the_same_data():
         list(Group.objects.order_by("name").values_list("name", "user__email")),
     )
     assert first == second
-    assert [e for e, *_ in first[0]] == ["admin@wans.demo", "creator@wans.demo", "viewer@wans.demo"]
+    assert [e for e, *_ in first[0]] == ["admin@wans.demo", "creator@wans.demo", "finance@wans.demo",
+                                         "viewer@wans.demo"]
 
 
 def test_demo_logins_work_on_the_api():

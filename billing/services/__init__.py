@@ -2,6 +2,8 @@
 docs/billing.md. Nothing inside billing.services imports this package: its modules import each other by full module
 path, so the order of the imports below carries no meaning (core/tests/test_architecture.py checks for circles)."""
 
+# The PNG rails' callback signature (t=<unix>,v1=<HMAC-SHA256>), for other apps' rails too (payouts' disbursements).
+from billing.providers.base import hmac_header, hmac_verify
 from billing.services.callbacks import callback_handle, sandbox_page_answer, sandbox_resolve
 from billing.services.checkout import (
     CheckoutRequest,
@@ -15,6 +17,7 @@ from billing.services.complimentary import complimentary_grant
 from billing.services.coupons import coupon_quote
 from billing.services.grants import entitlement_grant, rental_start
 from billing.services.ledger import svod_pool_split_run, svod_pools_split_due, watch_time_record
+from billing.services.notices import reminders_send
 from billing.services.payer import payment_cancel, payment_prompt_resend
 from billing.services.payments import (
     bank_transfer_reconcile,
@@ -47,6 +50,8 @@ __all__ = [
     "coupon_preview",
     "coupon_quote",
     "entitlement_grant",
+    "hmac_header",
+    "hmac_verify",
     "payment_cancel",
     "payment_confirm",
     "payment_fail",
@@ -54,6 +59,7 @@ __all__ = [
     "payment_refresh",
     "payment_refund",
     "payments_expire",
+    "reminders_send",
     "rental_start",
     "sandbox_page_answer",
     "sandbox_resolve",

@@ -8,6 +8,7 @@ from django.utils import timezone
 from billing._queries import live_entitlements_q
 from billing.errors import AlreadyEntitled, BillingInvalid, BillingPermissionDenied, NotForSale, SoldOut
 from billing.models import CollectorStock, Entitlement, Payment
+from billing.services.notices import rental_started_notify
 from rights import selectors as rights_selectors
 
 KIND_BY_WINDOW_TYPE = {
@@ -113,14 +114,21 @@ def rental_start(*, user, window_id: int, at: datetime) -> None:
     window = rights_selectors.window_get(window_id=window_id)
     if window is None or window.window_type != "tvod" or user is None or not getattr(user, "pk", None):
         return
-    Entitlement.objects.filter(
+    waiting = Entitlement.objects.filter(
         user=user,
         window_id=window_id,
         kind=Entitlement.Kind.RENTAL,
         revoked_at__isnull=True,
         started_at__isnull=True,
         start_by__gt=at,
-    ).update(started_at=at, ends_at=at + timedelta(hours=window.rental_hours))
+    )
+    ends_at = at + timedelta(hours=window.rental_hours)
+    with transaction.atomic():
+        for entitlement_id in waiting.values_list("pk", flat=True):
+            # Conditional on not started: of two first plays at once, one starts the clock and tells the viewer.
+            if Entitlement.objects.filter(pk=entitlement_id, started_at__isnull=True).update(started_at=at,
+                                                                                            ends_at=ends_at):
+                rental_started_notify(user=user, window=window, entitlement_id=entitlement_id, ends_at=ends_at)
 
 
 def entitlement_revoke(*, entitlement: Entitlement, at: datetime) -> None:

@@ -31,7 +31,7 @@ def payment_cancel(*, payment_id: int, by) -> Payment:
     """The payer gives up on a pending payment: nothing is granted, its coupon is released, a subscription that
     waited for it ends unpaid. A payment that is no longer pending is returned unchanged."""
     payment = _own_pending(payment_id=payment_id, by=by)
-    return payment_fail(payment_id=payment.pk, reason="Cancelled by the payer.", expired=True)
+    return payment_fail(payment_id=payment.pk, reason="Cancelled by the payer.", expired=True, tell_payer=False)
 
 
 def payment_prompt_resend(*, payment_id: int, by) -> Payment:

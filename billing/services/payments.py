@@ -28,6 +28,7 @@ from billing.services._state import payment_transition, subscription_transition
 from billing.services.coupons import coupon_settle
 from billing.services.grants import collector_lock, entitlement_issue, entitlement_revoke
 from billing.services.ledger import ledger_post_payment, ledger_reverse_payment
+from billing.services.notices import payment_failed_notify, payment_receipt_notify
 from billing.services.subscriptions import subscription_activate, subscription_renewed
 from catalog import selectors as catalog_selectors
 from rights import selectors as rights_selectors
@@ -163,6 +164,8 @@ def payment_confirm(
             refund_reason = str(nothing)
         film = catalog_selectors.film_get(film_id=payment.film_id) if payment.film_id else None
         ledger_post_payment(payment=payment, creator_id=film.creator_id if film else None)
+        if not refund_reason:  # one refunded at once bought nothing: its refund is what the payer hears of
+            payment_receipt_notify(payment=payment)
     if refund_reason:
         return _refund_nothing_granted(payment=payment, reason=refund_reason)
     return payment
@@ -192,10 +195,11 @@ def _subscription_unpaid(*, payment: Payment) -> None:
             subscription_transition(subscription=subscription, to=Subscription.Status.EXPIRED)
 
 
-def payment_fail(*, payment_id: int, reason: str, expired: bool = False) -> Payment:
+def payment_fail(*, payment_id: int, reason: str, expired: bool = False, tell_payer: bool = True) -> Payment:
     """The provider says the payment failed (or it was never confirmed in time: `expired`). Nothing is granted;
     the coupon is released; a subscription that was waiting for it ends unpaid. Idempotent; a paid payment stays
-    paid (an out-of-order failure after a success changes nothing)."""
+    paid (an out-of-order failure after a success changes nothing). The payer is told (payment failed, or a wallet
+    request timed out) unless `tell_payer` is False: they gave up on it themselves."""
     with transaction.atomic():
         payment = Payment.objects.select_for_update().filter(pk=payment_id).first()
         if payment is None:
@@ -206,6 +210,8 @@ def payment_fail(*, payment_id: int, reason: str, expired: bool = False) -> Paym
         payment_transition(payment=payment, to=to, failure_reason=reason[:200])
         coupon_settle(payment=payment, paid=False)
         _subscription_unpaid(payment=payment)
+        if tell_payer:
+            payment_failed_notify(payment=payment, expired=expired)
     return payment
 
 

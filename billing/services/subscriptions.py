@@ -13,6 +13,7 @@ from billing.errors import BillingInvalid, BillingPermissionDenied
 from billing.models import OPEN_STATUSES, Entitlement, Provider, Subscription
 from billing.periods import INTERVALS, add_interval
 from billing.services._state import subscription_transition
+from billing.services.notices import renewal_failed_notify
 from rights.selectors import DEFAULT_CURRENCY
 
 Status = Subscription.Status
@@ -114,11 +115,13 @@ def subscription_renewal_failed(*, subscription: Subscription, at: datetime) -> 
     """A renewal could not be charged: the grace period begins (access continues until it ends)."""
     if subscription.status == Status.PAST_DUE or subscription.status not in OPEN_STATUSES:
         return subscription
-    return subscription_transition(
+    subscription = subscription_transition(
         subscription=subscription,
         to=Status.PAST_DUE,
         grace_until=max(at, subscription.current_period_end or at) + timedelta(days=settings.BILLING_GRACE_DAYS),
     )
+    renewal_failed_notify(subscription=subscription)
+    return subscription
 
 
 def subscriptions_sweep(*, at: datetime | None = None) -> dict[str, int]:

@@ -33,7 +33,8 @@ def test_a_full_sandbox_wallet_flow_grants_a_rental_and_posts_the_ledger(
     body = answer.json()
     assert body["amount"] == {"amount_minor": 1500, "currency": "PGK", "display": "PGK 15.00"}
     assert body["next_action"] == "push" and body["provider"] == "digicel"
-    assert len(callbacks) == 1  # the sandbox phone's answer, sent by a Celery task after a countdown
+    # the sandbox phone's answer, sent by a Celery task after a countdown; then the receipt that payment raised
+    assert len(callbacks) == 2
     payment = Payment.objects.get(public_id=body["public_id"])
     assert payment.status == "paid" and payment.fee_minor == 23  # 1.5% of K15.00, rounded
     status = api(viewer).get(f"/api/transactions/{payment.public_id}").json()

@@ -27,6 +27,16 @@ def _safe_rails(settings):
         rail: {**config, "webhook_secret": f"{rail}-real-secret", "base_url": f"https://{rail}.example"}
         for rail, config in settings.BILLING_PNG.items()
     }
+    _safe_payouts(settings)
+
+
+def _safe_payouts(settings):
+    """Payouts' own rails (payouts/checks.py, tested in payouts/tests/test_checks.py) set up for production."""
+    settings.PAYOUTS_PNG = {
+        rail: {**config, "webhook_secret": f"{rail}-payouts-secret", "base_url": f"https://payouts.{rail}.example"}
+        for rail, config in settings.PAYOUTS_PNG.items()
+    }
+    settings.PAYOUTS_STRIPE_CONNECT_WEBHOOK_SECRET = "whsec_connect_endpoint_secret"
 
 
 @pytest.mark.django_db
@@ -66,6 +76,7 @@ def test_production_checks_refuse_the_sandbox_and_default_or_empty_secrets(setti
     settings.WANS_PRODUCTION = True
     digicel = {**settings.BILLING_PNG["digicel"], "webhook_secret": ""}
     settings.BILLING_PNG = {**settings.BILLING_PNG, "digicel": digicel}
+    _safe_payouts(settings)
 
     assert _errors() == ["billing.E001", "billing.E002", "billing.E002", "billing.E002",
                          "billing.E003", "billing.E003", "billing.E003", "billing.E004", "transcoding.E001"]
@@ -88,6 +99,7 @@ def test_a_rail_left_out_is_not_checked(settings):
     settings.WANS_PRODUCTION = True
     settings.TRANSCODING_KEY_MASTER = KEY_MASTER
     settings.BILLING_PROVIDERS_ENABLED = ["bank"]
+    settings.PAYOUTS_RAILS_ENABLED = ["bank"]
 
     assert _errors() == []
 
@@ -101,7 +113,7 @@ def _check_deploy(extra_env: dict) -> subprocess.CompletedProcess:
     # Production as deployed: none of the billing or platform settings of the test run, and not the async-safety
     # switch the browser tests' fixture sets for Playwright (check --deploy refuses it); the run's own folders stay.
     kept = {"WANS_VAR_DIR", "WANS_PROTECTED_ROOT"}
-    dropped = ("BILLING_", "DJSTRIPE_", "WANS_", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    dropped = ("BILLING_", "DJSTRIPE_", "PAYOUTS_", "WANS_", "DJANGO_ALLOW_ASYNC_UNSAFE")
     env = {key: value for key, value in os.environ.items() if key in kept or not key.startswith(dropped)}
     env.update({"DJANGO_SETTINGS_MODULE": "wans.settings.production",
                 "DJANGO_SECRET_KEY": "production-test-" + "k3Y9x" * 10, "DJANGO_ALLOWED_HOSTS": "wans.example",
@@ -121,9 +133,13 @@ def test_check_deploy_on_the_production_settings_fails_on_the_defaults_and_passe
         **{f"BILLING_{rail}_BASE_URL": f"https://{rail.lower()}.example" for rail in ("BSP", "DIGICEL", "VODAFONE")},
         "DJSTRIPE_WEBHOOK_SECRET": "whsec_from_the_stripe_dashboard",
         "TRANSCODING_KEY_MASTER": KEY_MASTER,
+        **{f"PAYOUTS_{rail}_WEBHOOK_SECRET": f"{rail.lower()}-payouts-secret" for rail in ("DIGICEL", "VODAFONE")},
+        **{f"PAYOUTS_{rail}_BASE_URL": f"https://payouts.{rail.lower()}.example" for rail in ("DIGICEL", "VODAFONE")},
+        "PAYOUTS_STRIPE_CONNECT_WEBHOOK_SECRET": "whsec_from_the_connect_endpoint",
     })
 
     assert defaults.returncode == 1
-    for check_id in ("billing.E001", "billing.E002", "billing.E003", "billing.E004", "transcoding.E001"):
+    for check_id in ("billing.E001", "billing.E002", "billing.E003", "billing.E004", "transcoding.E001",
+                     "payouts.E001", "payouts.E002", "payouts.E003"):
         assert check_id in defaults.stderr
     assert explicit.returncode == 0, explicit.stderr

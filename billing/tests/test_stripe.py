@@ -11,7 +11,7 @@ from django.conf import settings
 
 from billing.models import Entitlement, LedgerTransaction, Payment, ProviderEvent, Subscription
 from billing.tests.conftest import ledger_balances
-from billing.tests.fake_stripe import FakeStripe, event, new_id, stripe_signature
+from core.testing.fake_stripe import FakeStripe, event, new_id, stripe_signature
 
 pytestmark = pytest.mark.django_db
 

@@ -54,14 +54,16 @@ def test_pending_lists_hold_exactly_what_waits(waiting):
     assert lists["refunds"] == []
     assert [a.username for a in lists["lockouts"]] == ["locked@example.com"]
     counts = {row["key"]: row["count"] for row in selectors.pending_counts(now=timezone.now())}
-    assert counts == {"films": 1, "jobs": 2, "transfers": 1, "stuck": 1, "refunds": 0, "lockouts": 1}
+    assert counts == {"films": 1, "jobs": 2, "transfers": 1, "stuck": 1, "refunds": 0, "lockouts": 1,
+                      "payout_runs": 0}
 
 
 def test_the_pending_page_links_each_row_to_where_it_is_acted_on(client, make_user, waiting):
     client.force_login(make_user("admin"))
     html = client.get("/admin/console/pending/").content.decode()
     assert f'href="/admin/console/review/{waiting["review"].pk}/"' in html
-    assert f'href="/admin/transcoding/job/{waiting["failed"].pk}/change/"' in html
+    assert f'href="/admin/console/jobs/?state=failed#job-{waiting["failed"].pk}"' in html
+    assert f'href="/admin/console/jobs/?state={waiting["stalled"].state}#job-{waiting["stalled"].pk}"' in html
     assert 'href="/admin/billing/payment/reconcile/"' in html
     assert f'href="/admin/billing/payment/{waiting["stuck"].pk}/change/"' in html
     assert "/admin/axes/accessattempt/" in html

@@ -78,3 +78,21 @@ def test_staff_without_the_permission_neither_see_nor_decide(client, make_user, 
     film.refresh_from_db()
     assert film.status == "in_review"
     assert not M("catalog.FilmTransition").objects.filter(film=film).exists()
+
+
+def test_the_review_page_embeds_the_sites_player_for_a_staff_preview(client, make_user, film):
+    client.force_login(make_user("admin"))
+    assert 'id="wans-player"' not in client.get(f"/admin/console/review/{film.pk}/").content.decode()  # no media
+
+    media_rows(film)
+    answer = client.get(f"/admin/console/review/{film.pk}/")
+    page = answer.content.decode()
+    assert f'id="wans-player" data-film="{film.pk}"' in page
+    assert 'data-start-url="/api/sessions/start"' in page
+    assert '<script src="/static/vendor/hls.min.js" defer></script>' in page
+    assert '<script src="/static/js/player.js" defer></script>' in page
+    assert '<button type="button" class="player-start" aria-label="Play">' in page
+    assert 'class="player-status' in page  # player.js writes its status there
+    # As on the site: the player's own scripts, its stream from blobs (MSE), its requests to this origin only.
+    policy = dict(part.strip().split(" ", 1) for part in answer["Content-Security-Policy"].split(";"))
+    assert (policy["script-src"], policy["media-src"], policy["connect-src"]) == ("'self'", "'self' blob:", "'self'")

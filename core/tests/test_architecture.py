@@ -100,9 +100,14 @@ CIRCLE_ROOTS = [*APPS, "wans"]
 LAZY_IMPORTS_ALLOWED = {
     # Celery's ordinary idiom (the review, §2c): a service enqueues its task on commit, the task calls the service.
     ("billing.services.payments", "billing.tasks"): "a service enqueues the sandbox's delayed answer (Celery idiom)",
+    ("payouts.services.runs", "payouts.tasks"): "a service enqueues the run's execution on commit (Celery idiom)",
+    ("payouts.services.execution", "payouts.tasks"): "a service enqueues the payouts sandbox's delayed answer",
 }
-# Adapters are transport (the review, §2a1): a payment provider never reaches up into the application.
-MAY_NOT_IMPORT = {"billing.providers": ("billing.services", "billing.tasks")}
+# Adapters are transport (the review, §2a1): a payment provider or payout rail never reaches up into the application.
+MAY_NOT_IMPORT = {
+    "billing.providers": ("billing.services", "billing.tasks"),
+    "payouts.rails": ("payouts.services", "payouts.tasks"),
+}
 
 
 def _module_name(path: Path) -> str:
@@ -278,3 +283,11 @@ def test_adapters_never_import_the_application_layer():
         if any(target == name or target.startswith(name + ".") for name in forbidden)
     ]
     assert problems == []
+
+
+def test_every_app_s_tests_run_by_default():
+    """bin/test runs pytest's testpaths: an app missing there has tests nobody runs (royalties and payouts were)."""
+    import tomllib
+
+    testpaths = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]["testpaths"]
+    assert [app for app in APPS if (ROOT / app / "tests").is_dir() and app not in testpaths] == []

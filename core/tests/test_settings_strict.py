@@ -144,7 +144,8 @@ def test_the_stalled_job_sweep_is_routed_to_the_default_queue(settings):
     assert set(settings.CELERY_BEAT_SCHEDULE) == {
         "accounts.tokens_flush_expired", "billing.payments_expire", "billing.subscriptions_sweep",
         "billing.svod_pools_split", "transcoding.requeue_stalled", "transcoding.keys_rotate",
-        "playback.sessions_expire", "playback.logs_rollup",
+        "playback.sessions_expire", "playback.logs_rollup", "notifications.sweep", "billing.reminders_send",
+        "rights.my_list_openings_notify", "console.staff_digest",
     }
 
 

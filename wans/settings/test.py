@@ -44,6 +44,8 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
 ]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# No default quiet hours: a test's messages go at once whatever the clock says; quiet-hour tests set their own.
+NOTIFICATIONS_QUIET_HOURS = ""
 # seed_demo transcodes every demo film (a film is published only with playable media): short clips.
 TRANSCODING_DEMO_SECONDS = 2
 CELERY_TASK_ALWAYS_EAGER = True

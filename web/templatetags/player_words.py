@@ -36,6 +36,8 @@ def player_words() -> str:
             "switchProfile": _("Switch profile"),
             "sessionEnded": _("This playback session has ended."),
             "playAgain": _("Play again"),
+            "signedOut": _("You were signed out, so this film stopped. Sign in again to watch."),
+            "signIn": _("Sign in"),
             "tryAgain": _("Try again"),
             "shortcuts": _("Keys: Space or K play and pause, F full screen, M sound, arrows 10 seconds or volume."),
             "opensOn": _("This film is not streaming here yet. It opens on {date}: add it to My List to hear when."),

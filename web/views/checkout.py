@@ -232,6 +232,39 @@ def offer(request: HttpRequest, window_id: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def renew(request: HttpRequest) -> HttpResponse:
+    """Pay the next period of a subscription on a rail that does not renew by itself (mobile money, BSP, a bank
+    transfer): where the renewal reminders link to."""
+    viewer = viewer_for(request)
+    subscription = billing_selectors.subscription_active_for(user=request.user)
+    if subscription is None:
+        messages.info(request, _("You have no subscription to renew: choose a plan."))
+        return redirect("web:checkout-plans")
+    if subscription.provider == "stripe":
+        messages.info(request, _("Your card subscription renews by itself."))
+        return redirect("web:account")
+    form = CheckoutForm(request.POST or None, plans=None, initial=_prefill(request))
+    form.fields["provider"].choices = [c for c in form.fields["provider"].choices if c[0] != "stripe"]
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        response = _start(
+            request,
+            form,
+            lambda return_url: billing_services.checkout_renewal_start(
+                user=request.user, subscription_id=subscription.pk, provider=data["provider"], phone=data["phone"],
+                return_url=return_url,
+            ),
+        )
+        if response is not None:
+            return response
+    return render(request, "web/checkout_renew.html", {
+        "viewer": viewer, "form": form, "subscription": subscription,
+        "price": money_display(subscription.amount_minor, subscription.currency),
+    })
+
+
+@login_required
 @require_GET
 def checkout_return(request: HttpRequest, token: str) -> HttpResponse:
     public_id = request.session.get(RETURN_SESSION_PREFIX + token)
