@@ -145,7 +145,7 @@ def test_the_stalled_job_sweep_is_routed_to_the_default_queue(settings):
         "accounts.tokens_flush_expired", "billing.payments_expire", "billing.subscriptions_sweep",
         "billing.svod_pools_split", "transcoding.requeue_stalled", "transcoding.keys_rotate",
         "playback.sessions_expire", "playback.logs_rollup", "notifications.sweep", "billing.reminders_send",
-        "rights.my_list_openings_notify", "console.staff_digest",
+        "rights.my_list_openings_notify", "console.staff_digest", "payouts.runs_resume",
     }
 
 
