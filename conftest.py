@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
+from django.utils import translation
 
 # --- Isolation: the tests never touch the checkout's var/ and media/ (a demo may be running from them) ------------
 #
@@ -125,11 +126,14 @@ def _touched_report(entries) -> str:
 
 @pytest.fixture(autouse=True)
 def _isolated(request, protected_storage_tmp):
-    """Each test: an empty cache (rate limits, sessions) and its own media, protected storage, upload and work
-    folders (core.testing's `protected_storage_tmp`); it fails if it touched the checkout's var/ or media/."""
+    """Each test: an empty cache (rate limits, sessions), the site's language (a request in Tok Pisin leaves it
+    active in the thread: LocaleMiddleware activates a language and nothing deactivates it, so a service called
+    after it would refuse in Tok Pisin), and its own media, protected storage, upload and work folders (core.testing's
+    `protected_storage_tmp`); it fails if it touched the checkout's var/ or media/."""
     _current_test["id"] = request.node.nodeid
     already = len(_touched)
     cache.clear()
+    translation.deactivate()
     yield
     cache.clear()
     _current_test["id"] = "(outside any test)"

@@ -10,7 +10,8 @@ from collections.abc import Sequence
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.text import format_lazy, slugify
+from django.utils.translation import gettext_lazy as _
 
 from accounts.errors import (
     CreatorApplicationRefused,
@@ -58,11 +59,11 @@ def creator_apply(
         profile = CreatorProfile.objects.filter(user=user).first()
         if profile is not None and profile.status == Status.APPROVED:
             raise CreatorApplicationRefused(
-                "You are a creator already: add films with POST /api/films.", code="already_creator"
+                _("You are a creator already: add films with POST /api/films."), code="already_creator"
             )
         if profile is not None and profile.status == Status.PENDING:
             raise CreatorApplicationRefused(
-                "Your application is waiting for staff; change it with PATCH /api/creators/me.",
+                _("Your application is waiting for staff; change it with PATCH /api/creators/me."),
                 code="application_pending",
             )
         fields = {
@@ -125,7 +126,9 @@ def creator_reject(*, profile: CreatorProfile, by: User, reason: str) -> Creator
         profile = CreatorProfile.objects.select_for_update().get(pk=profile.pk)
         if profile.status != Status.PENDING:
             raise CreatorApplicationRefused(
-                f"Only a waiting application can be refused; this one is {profile.status}.", code="invalid_transition"
+                format_lazy(_("Only a waiting application can be refused; this one is {status}."),
+                            status=profile.status),
+                code="invalid_transition",
             )
         profile.status = Status.REJECTED
         profile.reviewed_at, profile.reviewed_by, profile.rejection_reason = timezone.now(), by, reason[:2000]

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import status
 
 from core.exceptions import DomainError
@@ -5,55 +6,55 @@ from core.exceptions import DomainError
 
 class InvalidCredentials(DomainError):
     code = "invalid_credentials"
-    message = "The email or password is not right."
+    message = _("The email or password is not right.")
     http_status = status.HTTP_401_UNAUTHORIZED
 
 
 class LoginLocked(DomainError):
     code = "login_locked"
-    message = "Too many failed sign-in attempts. Wait a while, then try again, or reset your password."
+    message = _("Too many failed sign-in attempts. Wait a while, then try again, or reset your password.")
     http_status = status.HTTP_429_TOO_MANY_REQUESTS
 
 
 class EmailUnverified(DomainError):
     code = "email_unverified"
-    message = "Confirm your email address first: we sent you a link."
+    message = _("Confirm your email address first: we sent you a link.")
     http_status = status.HTTP_403_FORBIDDEN
 
 
 class AccountInactive(DomainError):
     code = "account_locked"
-    message = "This account is locked. Contact support."
+    message = _("This account is locked. Contact support.")
     http_status = status.HTTP_403_FORBIDDEN
 
 
 class ProfileLimitReached(DomainError):
     code = "profile_limit"
-    message = "An account can have at most 5 profiles. Delete one to add another."
+    message = _("An account can have at most 5 profiles. Delete one to add another.")
     http_status = status.HTTP_409_CONFLICT
 
 
 class LastProfile(DomainError):
     code = "last_profile"
-    message = "An account keeps at least one profile: this is the last one."
+    message = _("An account keeps at least one profile: this is the last one.")
     http_status = status.HTTP_409_CONFLICT
 
 
 class ProfileNameTaken(DomainError):
     code = "profile_name_taken"
-    message = "Another profile on this account already has that name."
+    message = _("Another profile on this account already has that name.")
     http_status = status.HTTP_400_BAD_REQUEST
 
 
 class DeviceLimitReached(DomainError):
     code = "device_limit"
-    message = "This account is signed in on too many devices. Sign one out in your account settings."
+    message = _("This account is signed in on too many devices. Sign one out in your account settings.")
     http_status = status.HTTP_409_CONFLICT
 
 
 class InvalidToken(DomainError):
     code = "token_not_valid"
-    message = "The token is invalid, expired or revoked."
+    message = _("The token is invalid, expired or revoked.")
     http_status = status.HTTP_401_UNAUTHORIZED
 
 
@@ -66,7 +67,7 @@ class CreatorApplicationRefused(DomainError):
 
 class CreatorSlugTaken(DomainError):
     code = "invalid"
-    message = "Another creator already has that address: choose another slug."
+    message = _("Another creator already has that address: choose another slug.")
     http_status = status.HTTP_400_BAD_REQUEST
 
     def __init__(self):
@@ -75,13 +76,13 @@ class CreatorSlugTaken(DomainError):
 
 class CreatorReviewDenied(DomainError):
     code = "permission_denied"
-    message = "Only staff review creator applications."
+    message = _("Only staff review creator applications.")
     http_status = status.HTTP_403_FORBIDDEN
 
 
 class CreatorRejectionReasonRequired(DomainError):
     code = "invalid"
-    message = "Say why the application is refused, so the applicant can fix it."
+    message = _("Say why the application is refused, so the applicant can fix it.")
     http_status = status.HTTP_400_BAD_REQUEST
 
     def __init__(self):
@@ -92,11 +93,11 @@ class TeamInviteInvalid(DomainError):
     """An invitation that cannot be made as asked; `fields` names what to change."""
 
     code = "invalid"
-    message = "This invitation cannot be sent."
+    message = _("This invitation cannot be sent.")
     http_status = status.HTTP_400_BAD_REQUEST
 
 
 class TeamPermissionDenied(DomainError):
     code = "permission_denied"
-    message = "Only the creator manages their team."
+    message = _("Only the creator manages their team.")
     http_status = status.HTTP_403_FORBIDDEN

@@ -4,6 +4,7 @@ email with no account yet waits on the address: it takes effect when an account 
 (accounts.selectors.team_seat_for). Part of the service layer."""
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
 
 from accounts.errors import TeamInviteInvalid, TeamPermissionDenied
 from accounts.models import CreatorProfile, TeamMember, User
@@ -13,7 +14,7 @@ def _require_creator(*, creator: User, by: User) -> None:
     if not (by and by.is_authenticated and by.pk == creator.pk):
         raise TeamPermissionDenied()
     if not CreatorProfile.objects.filter(user=creator).exists():
-        raise TeamPermissionDenied("Only a creator has a team: apply to become a creator first.")
+        raise TeamPermissionDenied(_("Only a creator has a team: apply to become a creator first."))
 
 
 def team_invite(*, creator: User, by: User, email: str, role: str) -> TeamMember:
@@ -22,10 +23,11 @@ def team_invite(*, creator: User, by: User, email: str, role: str) -> TeamMember
     _require_creator(creator=creator, by=by)
     email = email.strip().lower()
     if role not in TeamMember.Role.values:
-        raise TeamInviteInvalid("Choose editor or analyst.", fields={"role": ["Choose editor or analyst."]})
+        raise TeamInviteInvalid(_("Choose editor or analyst."), fields={"role": [_("Choose editor or analyst.")]})
     if email == creator.email.lower():
         raise TeamInviteInvalid(
-            "That is your own address: invite a collaborator's.", fields={"email": ["That is your own address."]}
+            _("That is your own address: invite a collaborator's."),
+            fields={"email": [_("That is your own address.")]},
         )
     user = User.objects.filter(email__iexact=email).first()
     try:
@@ -33,8 +35,8 @@ def team_invite(*, creator: User, by: User, email: str, role: str) -> TeamMember
             return TeamMember.objects.create(creator=creator, email=email, user=user, role=role, invited_by=by)
     except IntegrityError:
         raise TeamInviteInvalid(
-            "That address is on your team already: remove it first to change its role.",
-            fields={"email": ["Already on your team."]},
+            _("That address is on your team already: remove it first to change its role."),
+            fields={"email": [_("Already on your team.")]},
         ) from None
 
 

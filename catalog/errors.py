@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import status
 
 from core.exceptions import DomainError, InvalidTransition
@@ -15,13 +16,13 @@ __all__ = [
 
 class FilmPermissionDenied(DomainError):
     code = "permission_denied"
-    message = "Only the film's creator or staff can do this."
+    message = _("Only the film's creator or staff can do this.")
     http_status = status.HTTP_403_FORBIDDEN
 
 
 class CreatorNotApproved(DomainError):
     code = "creator_not_approved"
-    message = (
+    message = _(
         "Your creator application is waiting for staff: keep preparing the film, and send it for review once the "
         "application is approved (GET /api/creators/me shows its state)."
     )
@@ -30,25 +31,25 @@ class CreatorNotApproved(DomainError):
 
 class FilmNotEditable(DomainError):
     code = "film_not_deletable"
-    message = "Only a draft can be deleted by its creator; published films are archived by staff."
+    message = _("Only a draft can be deleted by its creator; published films are archived by staff.")
     http_status = status.HTTP_409_CONFLICT
 
 
 class RejectionReasonRequired(DomainError):
     code = "reason_required"
-    message = "Say why the film is sent back, so the creator can fix it."
+    message = _("Say why the film is sent back, so the creator can fix it.")
     http_status = status.HTTP_400_BAD_REQUEST
 
 
 class FilmNotFound(DomainError):
     code = "not_found"
-    message = "That film is not available."
+    message = _("That film is not available.")
     http_status = status.HTTP_404_NOT_FOUND
 
 
 class MediaNotReady(DomainError):
     code = "media_not_ready"
-    message = (
+    message = _(
         "The film has no playable media yet: upload the feature (POST /api/upload/url) and wait until its "
         "transcoding job is completed (GET /api/jobs/film/<film id>), then publish it."
     )

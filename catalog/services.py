@@ -6,7 +6,9 @@ from typing import TYPE_CHECKING, Any
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.text import format_lazy, slugify
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from PIL import Image
 
 from accounts import selectors as account_selectors
@@ -67,7 +69,7 @@ def _require_editor(*, film: Film, user: "User | AnonymousUser | None") -> None:
 
 def _require_staff(*, user: "User | AnonymousUser | None") -> None:
     if not (user and user.is_authenticated and user.is_staff):
-        raise FilmPermissionDenied("Only staff can do this.")
+        raise FilmPermissionDenied(_("Only staff can do this."))
 
 
 def _delimited(codes: Iterable[str]) -> str:
@@ -163,6 +165,15 @@ def film_delete(*, film: Film, by: "User") -> Film | None:
     raise FilmNotEditable()
 
 
+# A status inside a sentence ("A film that is draft cannot become archived."), in the reader's language
+STATUS_WORDS = {
+    FilmStatus.DRAFT: pgettext_lazy("film status in a sentence", "draft"),
+    FilmStatus.IN_REVIEW: pgettext_lazy("film status in a sentence", "in review"),
+    FilmStatus.PUBLISHED: pgettext_lazy("film status in a sentence", "published"),
+    FilmStatus.ARCHIVED: pgettext_lazy("film status in a sentence", "archived"),
+}
+
+
 def _transition(*, film: Film, to: str, by: "User", note: str = "") -> Film:
     """Move `film` to `to` if the lifecycle allows it, and record who, when and why. Locks the film row. Every path
     to published (approve, unarchive) needs playable media (catalog.media): a viewer never meets a film that cannot
@@ -171,7 +182,8 @@ def _transition(*, film: Film, to: str, by: "User", note: str = "") -> Film:
         locked = Film.objects.select_for_update().get(pk=film.pk)
         if to not in TRANSITIONS.get(locked.status, set()):
             raise InvalidTransition(
-                f"A film that is {locked.get_status_display().lower()} cannot become {FilmStatus(to).label.lower()}.",
+                format_lazy(_("A film that is {current} cannot become {wanted}."),
+                            current=STATUS_WORDS[locked.status], wanted=STATUS_WORDS[to]),
                 extra={"from": locked.status, "to": to},
             )
         if to == FilmStatus.PUBLISHED and not media_provider().film_has_playable_media(film_id=locked.pk):

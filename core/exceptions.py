@@ -1,10 +1,21 @@
-"""DomainError and the one renderer every API error goes through: {"error": {"code", "message", "fields"}}."""
+"""DomainError and the one renderer every API error goes through: {"error": {"code", "message", "fields"}}.
+
+Messages are for people, so they are translated: an error class marks its message with gettext_lazy, and a message
+with figures in it is `format_lazy(gettext_lazy("... {name} ..."), name=...)`. The text is made when the error is
+shown (the API's JSON, a message on a page), in the language of the request that shows it (LocaleMiddleware, and the
+profile's language on the site); a message kept in the database is made in the site's language
+(`DomainError.recorded_message`). The code stays the same in every language: clients match the code, never the text."""
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
@@ -15,7 +26,7 @@ class DomainError(Exception):
     """An anticipated failure with a stable code, a message for people, and the HTTP status it maps to."""
 
     code = "error"
-    message = "The request could not be completed."
+    message = _("The request could not be completed.")
     http_status = status.HTTP_400_BAD_REQUEST
 
     def __init__(
@@ -37,6 +48,12 @@ class DomainError(Exception):
     def as_body(self) -> dict[str, Any]:
         return error_body(self.code, self.message, self.fields, self.extra)
 
+    def recorded_message(self) -> str:
+        """The message in the site's language (LANGUAGE_CODE) whatever the request's: for a record kept in the
+        database (a job's reason), which people read later, each in their own language."""
+        with translation.override(settings.LANGUAGE_CODE):
+            return str(self.message)
+
 
 class InvalidTransition(DomainError):
     code = "invalid_transition"
@@ -48,17 +65,33 @@ class InvalidInput(DomainError):
     Each app subclasses it in its errors.py."""
 
     code = "invalid"
-    message = "Some fields are invalid."
+    message = _("Some fields are invalid.")
     http_status = status.HTTP_400_BAD_REQUEST
 
     def __init__(self, message: str | None = None, *, fields: dict[str, list[str]] | None = None, **kwargs) -> None:
         if message is None and fields:
-            message = "Some fields are invalid: " + ", ".join(sorted(fields)) + "."
+            message = fields_invalid(fields)
         super().__init__(message, fields=fields, **kwargs)
 
 
+def fields_invalid(fields: dict) -> str:
+    """"Some fields are invalid: a, b." (lazy: made in the language of the request that shows it)."""
+    return format_lazy(_("Some fields are invalid: {fields}."), fields=", ".join(sorted(fields)))
+
+
+def _plain(value: Any) -> Any:
+    """A translated text made now (in the active language), in a message or inside `fields`' lists."""
+    if isinstance(value, Promise):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    return value
+
+
 def error_body(code: str, message: str, fields: dict | None = None, extra: dict | None = None) -> dict[str, Any]:
-    error: dict[str, Any] = {"code": code, "message": message, "fields": fields or {}}
+    error: dict[str, Any] = {"code": code, "message": _plain(message), "fields": _plain(fields or {})}
     if extra:
         error.update(extra)
     return {"error": error}
@@ -98,7 +131,7 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, exceptions.ValidationError):
         fields = _flatten(exc.detail)
         general = fields.pop("non_field_errors", None)
-        message = general[0] if general else "Some fields are invalid: " + ", ".join(sorted(fields)) + "."
+        message = general[0] if general else str(fields_invalid(fields))
         if general and fields:
             fields["non_field_errors"] = general
         response.data = error_body("invalid", message, fields)

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import status
 
 from core.exceptions import DomainError, InvalidInput
@@ -5,19 +6,19 @@ from core.exceptions import DomainError, InvalidInput
 
 class WindowOverlap(DomainError):
     code = "window_overlap"
-    message = "Another window of the same type already covers part of this period in some of these territories."
+    message = _("Another window of the same type already covers part of this period in some of these territories.")
     http_status = status.HTTP_409_CONFLICT
 
 
 class WindowNotFound(DomainError):
     code = "not_found"
-    message = "No such window (it may just have been deleted)."
+    message = _("No such window (it may just have been deleted).")
     http_status = status.HTTP_404_NOT_FOUND
 
 
 class WindowPermissionDenied(DomainError):
     code = "permission_denied"
-    message = "Only the film's creator or staff can manage its windows."
+    message = _("Only the film's creator or staff can manage its windows.")
     http_status = status.HTTP_403_FORBIDDEN
 
 

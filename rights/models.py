@@ -1,16 +1,17 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class WindowType(models.TextChoices):
-    FESTIVAL = "festival", "Festival"
-    CINEMA = "cinema", "Cinema"
-    COLLECTOR = "collector", "Collector"
-    PVOD = "pvod", "PVOD"
-    PPV = "ppv", "PPV"
-    TVOD = "tvod", "TVOD"
-    SVOD = "svod", "SVOD"
-    AVOD = "avod", "AVOD"
+    FESTIVAL = "festival", _("Festival")
+    CINEMA = "cinema", _("Cinema")
+    COLLECTOR = "collector", _("Collector")
+    PVOD = "pvod", _("PVOD")
+    PPV = "ppv", _("PPV")
+    TVOD = "tvod", _("TVOD")
+    SVOD = "svod", _("SVOD")
+    AVOD = "avod", _("AVOD")
 
 
 # What each window type lets a viewer do, in the words of the catalog's "availability" filter.

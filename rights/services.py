@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from catalog import selectors as catalog_selectors
 from core.money import MINOR_UNITS
@@ -38,10 +40,14 @@ def _date_problem(value: datetime | None) -> str | None:
     if value is None:
         return None
     if not isinstance(value, datetime) or value.tzinfo is None or value.utcoffset() is None:
-        return "Give an aware date and time (with a time zone)."
+        return _("Give an aware date and time (with a time zone).")
     if not EARLIEST <= value < LATEST:
-        return f"Give a date between {EARLIEST:%Y} and {LATEST:%Y}."
+        return format_lazy(_("Give a date between {first} and {last}."), first=f"{EARLIEST:%Y}", last=f"{LATEST:%Y}")
     return None
+
+
+def _unknown_types(names: str):
+    return format_lazy(_("Unknown window type {names}."), names=names)
 
 
 def _require_manager(*, film: "Film", user: "User") -> None:
@@ -59,7 +65,7 @@ def _validate(*, window: Window, prices: dict[str, int]) -> set[str]:
     """Check one window's fields together; return the countries it covers (and store its territories normalized).
     Raises WindowInvalid naming every field at fault; unreadable dates first, since the later checks compare them."""
     if window.window_type not in WindowType.values:
-        raise WindowInvalid(fields={"window_type": [f"Unknown window type {_short(window.window_type)}."]})
+        raise WindowInvalid(fields={"window_type": [_unknown_types(_short(window.window_type))]})
     countries, fields = _territory_problems(window)
     fields |= _date_problems(window)
     if fields.keys() & set(DATE_FIELDS):
@@ -81,12 +87,15 @@ def _territory_problems(window: Window) -> tuple[set[str], dict[str, list[str]]]
         window.territories = ",".join(territories_normalize(window.territories))
         countries = territories_expand(window.territories)
     except UnknownTerritory as error:
-        fields["territories"] = [f"Unknown territory: {', '.join(_short(e) for e in error.entries[:10])}."]
+        fields["territories"] = [format_lazy(_("Unknown territory: {names}."),
+                                             names=", ".join(_short(e) for e in error.entries[:10]))]
         countries = set()
     if not window.territories and not fields:
-        fields["territories"] = ["Name at least one country or group."]
+        fields["territories"] = [_("Name at least one country or group.")]
     elif len(window.territories) > Window._meta.get_field("territories").max_length:
-        fields["territories"] = ["Too many entries: use a group (e.g. WORLD, PACIFIC) instead of listing countries."]
+        fields["territories"] = [
+            _("Too many entries: use a group (e.g. WORLD, PACIFIC) instead of listing countries.")
+        ]
     return countries, fields
 
 
@@ -98,7 +107,7 @@ def _date_problems(window: Window) -> dict[str, list[str]]:
         if problem:
             fields[name] = [problem]
     if window.starts_at is None:
-        fields["starts_at"] = ["A window needs a start."]
+        fields["starts_at"] = [_("A window needs a start.")]
     return fields
 
 
@@ -107,16 +116,19 @@ def _price_problems(window: Window, prices: dict[str, int]) -> dict[str, list[st
     problems = []
     for currency, amount in prices.items():
         if currency not in MINOR_UNITS:
-            problems.append(f"Unknown currency {_short(currency)}.")
+            problems.append(format_lazy(_("Unknown currency {code}."), code=_short(currency)))
         elif not isinstance(amount, int) or isinstance(amount, bool) or not 0 <= amount <= MAX_AMOUNT_MINOR:
-            problems.append(f"{currency}: a price is a whole number of minor units from 0 to {MAX_AMOUNT_MINOR}.")
+            problems.append(format_lazy(_("{currency}: a price is a whole number of minor units from 0 to {most}."),
+                                        currency=currency, most=MAX_AMOUNT_MINOR))
     if _needs_price(window) and not prices:
-        problems.append("This kind of window needs a price in at least one currency.")
+        problems.append(_("This kind of window needs a price in at least one currency."))
     if prices and not _needs_price(window):
-        problems.append(
-            f"A{'n' if window.window_type in ('avod', 'svod') else ''} {window.get_window_type_display()} window "
-            f"{'that is not ticketed ' if window.window_type == WindowType.FESTIVAL else ''}takes no price."
-        )
+        if window.window_type == WindowType.FESTIVAL:
+            problems.append(_("A festival window that is not ticketed takes no price."))
+        elif window.window_type in (WindowType.AVOD, WindowType.SVOD):
+            problems.append(format_lazy(_("An {kind} window takes no price."), kind=window.get_window_type_display()))
+        else:
+            problems.append(format_lazy(_("A {kind} window takes no price."), kind=window.get_window_type_display()))
     return {"prices": problems} if problems else {}
 
 
@@ -125,14 +137,14 @@ def _terms_problems(window: Window) -> dict[str, list[str]]:
     window, a collector edition's size)."""
     fields = {}
     if window.ends_at is not None and window.ends_at <= window.starts_at:
-        fields["ends_at"] = ["The window must end after it starts."]
+        fields["ends_at"] = [_("The window must end after it starts.")]
     if window.window_type == WindowType.PPV:
         if window.event_starts_at is None:
-            fields["event_starts_at"] = ["A pay-per-view window needs the event's start time."]
+            fields["event_starts_at"] = [_("A pay-per-view window needs the event's start time.")]
         elif not window.is_open_at(window.event_starts_at):
-            fields["event_starts_at"] = ["The event must start within the window."]
+            fields["event_starts_at"] = [_("The event must start within the window.")]
     if window.window_type == WindowType.COLLECTOR and not window.edition_size:
-        fields["edition_size"] = ["A collector window needs an edition size."]
+        fields["edition_size"] = [_("A collector window needs an edition size.")]
     return fields
 
 
@@ -149,11 +161,14 @@ def _overlap_check(*, window: Window, countries: set[str]) -> None:
         return
     other = first.window
     shared = sorted(clashes.filter(window=other).values_list("country", flat=True))
-    ends = f"{other.ends_at:%Y-%m-%d %H:%M} UTC" if other.ends_at else "open-ended"
+    ends = f"{other.ends_at:%Y-%m-%d %H:%M} UTC" if other.ends_at else _("open-ended")
+    countries = ", ".join(shared[:10])
     raise WindowOverlap(
-        f"This overlaps {other.get_window_type_display()} window #{other.pk} "
-        f"({other.starts_at:%Y-%m-%d %H:%M} UTC to {ends}) in {', '.join(shared[:10])}"
-        f"{' and more' if len(shared) > 10 else ''}.",
+        format_lazy(_("This overlaps {kind} window #{number} ({starts} to {ends}) in {countries}."),
+                    kind=other.get_window_type_display(), number=other.pk,
+                    starts=f"{other.starts_at:%Y-%m-%d %H:%M} UTC", ends=ends,
+                    countries=format_lazy(_("{countries} and more"), countries=countries) if len(shared) > 10
+                    else countries),
         extra={
             "conflicting_window": {
                 "id": other.pk,
@@ -287,19 +302,21 @@ def _release_plan_check(
     unknown = set(days) - set(DEFAULT_OFFSETS)
     if unknown:
         names = ", ".join(_short(name) for name in sorted(unknown)[:10])
-        raise WindowInvalid(fields={"offsets": [f"Unknown window type {names}."]})
+        raise WindowInvalid(fields={"offsets": [_unknown_types(names)]})
     if any(
         not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_OFFSET_DAYS
         for value in days.values()
     ):
-        raise WindowInvalid(fields={"offsets": [f"Offsets are whole numbers of days from 0 to {MAX_OFFSET_DAYS}."]})
+        raise WindowInvalid(fields={"offsets": [
+            format_lazy(_("Offsets are whole numbers of days from 0 to {most}."), most=MAX_OFFSET_DAYS)]})
     unknown_prices = set(prices or {}) - set(DEFAULT_OFFSETS)
     if unknown_prices:
         names = ", ".join(_short(name) for name in sorted(unknown_prices)[:10])
-        raise WindowInvalid(fields={"prices": [f"The plan has no {names} window."]})
+        raise WindowInvalid(fields={"prices": [format_lazy(_("The plan has no {kinds} window."), kinds=names)]})
     for window_type, next_type in PLAN_ENDS_AT.items():
         if days[next_type] <= days[window_type]:
-            raise WindowInvalid(fields={"offsets": [f"{next_type} must start after {window_type}."]})
+            raise WindowInvalid(fields={"offsets": [
+                format_lazy(_("{later} must start after {earlier}."), later=next_type, earlier=window_type)]})
     return days, {**settings.RIGHTS_DEFAULT_PRICES, **(prices or {})}
 
 

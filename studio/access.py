@@ -4,7 +4,7 @@ A creator works for themselves (role "owner"). Teammates (the Team page: "editor
 for analytics and revenue, read-only) work for the creator who invited them and see only that creator's films and
 figures. Every studio view starts from `studio_seat(user=...)`; no view looks at `request.user`'s films directly."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
@@ -23,6 +23,7 @@ _READ_FIGURES = {OWNER, ANALYST}
 class Seat:
     creator: object  # accounts.User: the creator whose films and figures these are
     role: str  # OWNER, EDITOR or ANALYST
+    profile: object | None = field(default=None, compare=False)  # the creator's profile when already read (owner)
 
     @property
     def can_edit_films(self) -> bool:
@@ -39,8 +40,9 @@ def studio_seat(*, user) -> Seat | None:
     (accounts.selectors.team_seat_for), with the role of the invitation."""
     if not user.is_authenticated:
         return None
-    if accounts_selectors.creator_profile_for(user=user) is not None:
-        return Seat(creator=user, role=OWNER)
+    profile = accounts_selectors.creator_profile_for(user=user)
+    if profile is not None:
+        return Seat(creator=user, role=OWNER, profile=profile)
     member = accounts_selectors.team_seat_for(user=user)
     if member is not None:
         return Seat(creator=member.creator, role=member.role)

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import status
 
 from core.exceptions import DomainError, InvalidInput, InvalidTransition
@@ -16,7 +17,7 @@ class MediaRejected(DomainError):
     """The master cannot be transcoded: a permanent failure, never retried."""
 
     code = "media_rejected"
-    message = "This file cannot be transcoded."
+    message = _("This file cannot be transcoded.")
     http_status = status.HTTP_400_BAD_REQUEST
 
 
@@ -25,7 +26,7 @@ class PackagingUnavailable(MediaRejected):
     that does not decrypt with the key its playlist names."""
 
     code = "packaging_unavailable"
-    message = "The media cannot be packaged as asked."
+    message = _("The media cannot be packaged as asked.")
 
 
 class TransientFailure(Exception):
@@ -38,13 +39,13 @@ class JobCancelled(Exception):
 
 class UploadInvalid(DomainError):
     code = "upload_invalid"
-    message = "The upload is not complete or does not match what was declared."
+    message = _("The upload is not complete or does not match what was declared.")
     http_status = status.HTTP_400_BAD_REQUEST
 
 
 class JobPermissionDenied(DomainError):
     code = "permission_denied"
-    message = "Only the film's creator or staff can do this."
+    message = _("Only the film's creator or staff can do this.")
     http_status = status.HTTP_403_FORBIDDEN
 
 
@@ -52,7 +53,7 @@ class NotAuthenticated(DomainError):
     """A worker token or a webhook signature is missing or wrong."""
 
     code = "not_authenticated"
-    message = "A valid worker token or signature is required."
+    message = _("A valid worker token or signature is required.")
     http_status = status.HTTP_401_UNAUTHORIZED
 
 

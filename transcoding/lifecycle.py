@@ -8,6 +8,8 @@ from django.conf import settings
 from django.core.files.storage import storages
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from catalog import selectors as catalog_selectors
 from notifications import services as notifications
@@ -34,7 +36,8 @@ def job_transition(*, job: Job, to: str, **fields) -> Job:
         current = Job.objects.select_for_update().get(pk=job.pk)
         if to not in TRANSITIONS[current.state]:
             raise InvalidTransition(
-                f"A job that is {current.state} cannot become {to}.", extra={"from": current.state, "to": to}
+                format_lazy(_("A job that is {current} cannot become {wanted}."), current=current.state, wanted=to),
+                extra={"from": current.state, "to": to},
             )
         fields["state"] = to
         Job.objects.filter(pk=job.pk).update(**fields, updated_at=timezone.now())

@@ -97,9 +97,9 @@ def job_run(*, job_id: int, worker: str = "local") -> Job | None:
         )
         posters.poster_offer_after_encode(job=job)
         return job
-    except MediaRejected as rejected:  # probe={"reason": code}: why, for staff and the API
+    except MediaRejected as rejected:  # probe={"reason": code, "values"}: why, for staff, the API and the portal
         return job_transition(
-            job=job, to=S.FAILED, error=rejected.message, probe=rejected.extra, finished_at=timezone.now()
+            job=job, to=S.FAILED, error=rejected.recorded_message(), probe=rejected.extra, finished_at=timezone.now()
         )
     except (JobCancelled, ffmpeg.FFmpegStopped, InvalidTransition):
         return _stopped(job)  # InvalidTransition: the job moved under us (cancelled, or requeued as stalled)

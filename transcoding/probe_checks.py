@@ -1,42 +1,66 @@
 """The probe's judgements, kept apart from the reading: why a master is refused (a reason code and words a filmmaker
 understands, with what to do), which stream is the film, where each stream really starts and ends, and the colour.
 
-Every refusal is `refuse(code, **values)`: the code is stable (API `error.reason`, tests), the text may improve."""
+Every refusal is `refuse(code, **values)`: the code is stable (API `error.reason`, tests), the text may improve. The
+texts are kept in English (what a job records) and marked for translation: `reason_text` makes one in the reader's
+language, from the code and the figures the job keeps (`probe`: {"reason", "values"})."""
 
 import contextlib
 
 import av
 from django.conf import settings
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from transcoding.errors import MediaRejected
 
 REASONS: dict[str, str] = {
-    "missing": "The master file is missing from the upload area. Upload it again.",
-    "empty": "The file is empty (zero bytes): the upload or the export did not write anything. Choose the file again "
-    "and upload it.",
-    "not_media": "This is not a video file we can read: its content is not a known audio or video format. Check that "
-    "you chose the right file, and export it as MP4, MOV, MKV or MXF.",
-    "no_index": "The file is incomplete: it has no index (in an MP4 or MOV the index is written last, so the "
-    "recording or export stopped before it finished). Export it again, or copy the complete file from the camera "
-    "card, and upload it again.",
-    "still_image": "This is a still image, not a film. Upload a video file.",
-    "no_video": "The file has no video: it holds only sound. Upload the film itself (a video file with picture).",
-    "cover_art_only": "The file has no video: its only picture is a cover image attached to the sound. Upload the film "
-    "itself (a video file with moving picture).",
-    "zero_duration": "The video lasts 0 seconds: the file holds no playable picture. Export the film again and upload "
-    "it again.",
-    "too_large": "The picture is too large: {width}×{height} is over the {max_width}×{max_height} limit. Export it at "
-    "{max_width}×{max_height}{label} or smaller and upload it again.",
-    "undecodable": "No picture could be decoded: the video data is damaged or encoded in a way we cannot read. Export "
-    "the film again (H.264, ProRes or DNxHR work everywhere) and upload it again.",
-    "truncated": "The file is cut short: its last part is missing, as when an upload or a copy stops early. Copy or "
-    "export the file again from the original and upload it again.",
-    "damaged_end": "The end of the film cannot be decoded: the last part of the file is damaged. Export the film again "
-    "and upload it again.",
+    "missing": gettext_noop("The master file is missing from the upload area. Upload it again."),
+    "empty": gettext_noop(
+        "The file is empty (zero bytes): the upload or the export did not write anything. Choose the file again "
+        "and upload it."
+    ),
+    "not_media": gettext_noop(
+        "This is not a video file we can read: its content is not a known audio or video format. Check that "
+        "you chose the right file, and export it as MP4, MOV, MKV or MXF."
+    ),
+    "no_index": gettext_noop(
+        "The file is incomplete: it has no index (in an MP4 or MOV the index is written last, so the "
+        "recording or export stopped before it finished). Export it again, or copy the complete file from the camera "
+        "card, and upload it again."
+    ),
+    "still_image": gettext_noop("This is a still image, not a film. Upload a video file."),
+    "no_video": gettext_noop(
+        "The file has no video: it holds only sound. Upload the film itself (a video file with picture)."
+    ),
+    "cover_art_only": gettext_noop(
+        "The file has no video: its only picture is a cover image attached to the sound. Upload the film "
+        "itself (a video file with moving picture)."
+    ),
+    "zero_duration": gettext_noop(
+        "The video lasts 0 seconds: the file holds no playable picture. Export the film again and upload "
+        "it again."
+    ),
+    "too_large": gettext_noop(
+        "The picture is too large: {width}×{height} is over the {max_width}×{max_height} limit. Export it at "
+        "{max_width}×{max_height}{label} or smaller and upload it again."
+    ),
+    "undecodable": gettext_noop(
+        "No picture could be decoded: the video data is damaged or encoded in a way we cannot read. Export "
+        "the film again (H.264, ProRes or DNxHR work everywhere) and upload it again."
+    ),
+    "truncated": gettext_noop(
+        "The file is cut short: its last part is missing, as when an upload or a copy stops early. Copy or "
+        "export the file again from the original and upload it again."
+    ),
+    "damaged_end": gettext_noop(
+        "The end of the film cannot be decoded: the last part of the file is damaged. Export the film again "
+        "and upload it again."
+    ),
 }
 # ffmpeg stopped on a master the probe accepted: say so, and never hand the creator ffmpeg's own last line
 # ("Conversion failed!"); its log's last lines stay in the job's log_tail for staff (admin, API).
-UNEXPLAINED_FAILURE = (
+UNEXPLAINED_FAILURE = gettext_noop(
     "The conversion stopped with an error we could not explain: the checks of your file found nothing wrong. It is "
     "tried again automatically; if it fails again, our team has the technical details and will look into it. You "
     "do not need to upload the file again."
@@ -44,11 +68,17 @@ UNEXPLAINED_FAILURE = (
 SIZE_LABELS = {(7680, 4320): " (8K UHD)", (3840, 2160): " (4K UHD)", (1920, 1080): " (Full HD)"}
 
 
-def refuse(code: str, **values) -> MediaRejected:
+def reason_text(code: str, **values):
+    """Why a master is refused, in the language of whoever reads it (lazy)."""
     if code == "too_large":
         values.setdefault("label", SIZE_LABELS.get((values["max_width"], values["max_height"]), ""))
-    message = REASONS[code].format(**values)
-    return MediaRejected(message, fields={"file": [message]}, extra={"reason": code})
+    return format_lazy(gettext_lazy(REASONS[code]), **values)  # marked where they are written
+
+
+def refuse(code: str, **values) -> MediaRejected:
+    message = reason_text(code, **values)
+    extra = {"reason": code, "values": values} if values else {"reason": code}
+    return MediaRejected(message, fields={"file": [message]}, extra=extra)
 
 
 def refuse_unreadable(path: str) -> MediaRejected:

@@ -3,10 +3,12 @@
 from dataclasses import dataclass
 
 from django.db.models import Avg, Count, Min, QuerySet
+from django.utils.translation import gettext
 
 from transcoding import keys
 from transcoding.keys import ContentKey
 from transcoding.models import ACTIVE_STATES, CURRENT_LAYOUT, Job, JobState, Rendition, Upload
+from transcoding.probe_checks import REASONS, reason_text
 
 
 def job_get(*, job_id: int) -> Job | None:
@@ -32,6 +34,18 @@ def jobs_latest_for_films(*, film_ids: list[int], kind: str = "feature") -> dict
     for job in jobs.order_by("film_id", "-created_at", "-id"):
         latest.setdefault(job.film_id, job)
     return latest
+
+
+def job_error_text(*, job: Job) -> str:
+    """Why the job failed, in the active language. The job records its reason in the site's language; a refused
+    master's reason is made again from its code and figures (`probe`), any other through the catalogue (a text it
+    does not know, such as a remote worker's own words, stays as recorded). One query when `probe` was deferred."""
+    if not job.error:
+        return ""
+    reason = (job.probe or {}).get("reason")
+    if reason in REASONS:
+        return str(reason_text(reason, **(job.probe.get("values") or {})))
+    return gettext(job.error)
 
 
 def upload_get(*, upload_id) -> Upload | None:

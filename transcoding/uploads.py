@@ -8,6 +8,8 @@ from botocore.exceptions import ClientError
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from transcoding import services
 from transcoding.errors import JobPermissionDenied, MediaRejected, UploadInvalid
@@ -86,6 +88,10 @@ def _expected_part_size(upload: Upload, number: int) -> int:
     return upload.size - upload.part_size * (upload.part_count - 1)
 
 
+def _part_range(upload: Upload):
+    return format_lazy(_("Part numbers run from 1 to {count}."), count=upload.part_count)
+
+
 def _require_owner(*, upload: Upload, by) -> None:
     """Only the upload's owner writes into it, parts and completion alike: staff can see an upload (selectors.
     upload_for) and manage the jobs made from it, not put bytes into a creator's film or declare its master final."""
@@ -99,17 +105,19 @@ def upload_part_write(*, upload: Upload, by, number: int, stream, length: int, s
     bytes differ is refused and not recorded as arrived, so the client sends it again."""
     _require_owner(upload=upload, by=by)
     if upload.backend != Upload.Backend.LOCAL or upload.completed_at:
-        raise UploadInvalid("This upload takes no more parts.")
+        raise UploadInvalid(_("This upload takes no more parts."))
     if not 1 <= number <= upload.part_count:
-        raise UploadInvalid(f"Part numbers run from 1 to {upload.part_count}.", fields={"number": ["Out of range."]})
+        raise UploadInvalid(_part_range(upload), fields={"number": ["Out of range."]})
     expected = _expected_part_size(upload, number)
     if length != expected:
         raise UploadInvalid(
-            f"Part {number} must be {expected} bytes; {length} were sent.", fields={"body": ["Wrong size."]}
+            format_lazy(_("Part {number} must be {expected} bytes; {length} were sent."), number=number,
+                        expected=expected, length=length),
+            fields={"body": ["Wrong size."]},
         )
     sha256 = sha256.strip().lower()
     if sha256 and (len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256)):
-        raise UploadInvalid("The part's SHA-256 is 64 hex digits.", fields={"sha256": ["Not a SHA-256."]})
+        raise UploadInvalid(_("The part's SHA-256 is 64 hex digits."), fields={"sha256": ["Not a SHA-256."]})
     written, digest = 0, hashlib.sha256()
     with open(local_path(upload), "r+b") as target:
         target.seek((number - 1) * upload.part_size)
@@ -121,13 +129,15 @@ def upload_part_write(*, upload: Upload, by, number: int, stream, length: int, s
             digest.update(chunk)
             written += len(chunk)
     if written != expected:
-        raise UploadInvalid(f"Part {number} ended after {written} of {expected} bytes: send it again.")
+        raise UploadInvalid(format_lazy(_("Part {number} ended after {written} of {expected} bytes: send it again."),
+                                        number=number, written=written, expected=expected))
     if sha256 and digest.hexdigest() != sha256:
         UploadPart.objects.filter(upload=upload, number=number).delete()  # what is on disk there is not that part
         raise UploadInvalid(
-            f"Part {number} arrived damaged (its SHA-256 differs): send it again.", fields={"sha256": ["Mismatch."]}
+            format_lazy(_("Part {number} arrived damaged (its SHA-256 differs): send it again."), number=number),
+            fields={"sha256": ["Mismatch."]},
         )
-    part, _ = UploadPart.objects.update_or_create(upload=upload, number=number, defaults={"size": written})
+    part, _created = UploadPart.objects.update_or_create(upload=upload, number=number, defaults={"size": written})
     return part
 
 
@@ -149,9 +159,9 @@ def upload_part_url(*, upload: Upload, by, number: int) -> str:
     if upload.owner_id != by.pk:
         raise JobPermissionDenied()
     if upload.backend != Upload.Backend.S3 or upload.completed_at:
-        raise UploadInvalid("This upload takes no more parts.")
+        raise UploadInvalid(_("This upload takes no more parts."))
     if not 1 <= number <= upload.part_count:
-        raise UploadInvalid(f"Part numbers run from 1 to {upload.part_count}.", fields={"number": ["Out of range."]})
+        raise UploadInvalid(_part_range(upload), fields={"number": ["Out of range."]})
     return s3_client().generate_presigned_url(
         "upload_part",
         Params={"Bucket": settings.AWS_STORAGE_BUCKET_NAME, "Key": upload.s3_key, "UploadId": upload.s3_upload_id,
@@ -212,7 +222,8 @@ def _s3_finish(upload: Upload, parts: list[dict]) -> None:
     client = s3_client()
     numbers = sorted(p["number"] for p in parts)
     if numbers != list(range(1, upload.part_count + 1)):
-        raise UploadInvalid(f"Expected parts 1 to {upload.part_count}.", fields={"parts": ["Incomplete."]})
+        raise UploadInvalid(format_lazy(_("Expected parts 1 to {count}."), count=upload.part_count),
+                            fields={"parts": ["Incomplete."]})
     try:
         client.complete_multipart_upload(
             Bucket=settings.AWS_STORAGE_BUCKET_NAME,
@@ -227,13 +238,15 @@ def _s3_finish(upload: Upload, parts: list[dict]) -> None:
     except ClientError as error:  # InvalidPart, InvalidPartOrder, EntityTooSmall, NoSuchUpload
         code = error.response.get("Error", {}).get("Code", "error")
         raise UploadInvalid(
-            f"The storage refused the parts ({code}): upload the missing parts again, then complete.",
+            format_lazy(_("The storage refused the parts ({code}): upload the missing parts again, then complete."),
+                        code=code),
             fields={"parts": [code]},
         ) from None
     head = client.head_object(Bucket=settings.AWS_STORAGE_BUCKET_NAME, Key=upload.s3_key)
     if head["ContentLength"] != upload.size:
         raise UploadInvalid(
-            f"The stored file has {head['ContentLength']} bytes, not the {upload.size} declared.",
+            format_lazy(_("The stored file has {stored} bytes, not the {declared} declared."),
+                        stored=head["ContentLength"], declared=upload.size),
             fields={"size": ["Does not match the data."]},
         )
 
@@ -267,13 +280,14 @@ def upload_complete(*, upload: Upload, by, parts: list[dict] | None = None) -> J
     else:
         status = upload_status(upload=upload)
         if status["next_part"] is not None:
-            raise UploadInvalid(f"Part {status['next_part']} has not arrived yet.", fields={"parts": ["Incomplete."]})
+            raise UploadInvalid(format_lazy(_("Part {number} has not arrived yet."), number=status["next_part"]),
+                                fields={"parts": ["Incomplete."]})
         path = local_path(upload)
         if path.stat().st_size != upload.size:
-            raise UploadInvalid("The file on disk does not have the declared size.", fields={"size": ["Mismatch."]})
+            raise UploadInvalid(_("The file on disk does not have the declared size."), fields={"size": ["Mismatch."]})
         checksum, probe_target = _sha256(path), str(path)
         if upload.sha256 and checksum != upload.sha256:
-            raise UploadInvalid("The data does not match the declared SHA-256.", fields={"sha256": ["Mismatch."]})
+            raise UploadInvalid(_("The data does not match the declared SHA-256."), fields={"sha256": ["Mismatch."]})
     with transaction.atomic():
         Upload.objects.filter(pk=upload.pk).update(completed_at=timezone.now())
         job = services.job_create(
@@ -289,7 +303,7 @@ def upload_complete(*, upload: Upload, by, parts: list[dict] | None = None) -> J
         info = probe(probe_target, size=upload.size)
     except MediaRejected as rejected:
         Job.objects.filter(pk=job.pk).update(
-            state=JobState.FAILED, error=rejected.message, probe=rejected.extra, finished_at=timezone.now()
+            state=JobState.FAILED, error=rejected.recorded_message(), probe=rejected.extra, finished_at=timezone.now()
         )
         raise MediaRejected(
             rejected.message, fields=rejected.fields, extra={**rejected.extra, "job_id": job.pk}

@@ -16,19 +16,20 @@
   function build(el) {
     var kind = el.getAttribute("data-chart");
     var label = el.getAttribute("data-label") || kind;
+    var x = { label: el.getAttribute("data-x-label") || "" };  // uPlot's own word ("Time") is English
     var time = true, columns, list;
     if (kind === "views") {
       columns = [data.x, data.views];
-      list = [{}, series(label, 0)];
+      list = [x, series(label, 0)];
     } else if (kind === "revenue") {
       var currencies = Object.keys(data.revenue || {});
       columns = [data.x].concat(currencies.map(function (c) { return data.revenue[c]; }));
-      list = [{}].concat(currencies.map(function (c, i) { return series(label + " " + c, i); }));
+      list = [x].concat(currencies.map(function (c, i) { return series(label + " " + c, i); }));
       if (!currencies.length) { columns.push(data.x.map(function () { return 0; })); list.push(series(label, 0)); }
     } else if (kind === "retention") {
       time = false;
       columns = [data.minutes, data.retention];
-      list = [{ label: el.getAttribute("data-x-label") || "min" }, series(label, 0)];
+      list = [{ label: x.label || "min" }, series(label, 0)];
     } else {
       return;
     }

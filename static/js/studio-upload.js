@@ -139,7 +139,10 @@
               report();
               if (error.aborted || (error.status && error.status < 500 && error.status !== 429 && !error.damaged)
                   || attempt >= MAX_TRIES) throw error;
-              self.uppy.info(words.retrying, "info", 3000);
+              // Offline: say so and wait for the network. A failure while offline is not the part's: it counts
+              // as no try, so a mobile network that drops again and again never ends the upload.
+              self.tell(navigator.onLine ? words.retrying : words.network);
+              if (!navigator.onLine) attempt = 0;
               await online();
               await sleep(Math.min(16000, 500 * Math.pow(2, attempt - 1)));
             }
@@ -154,6 +157,13 @@
       var job = await api("POST", d.completeUrl, body);
       localStorage.removeItem(keyFor(file));
       return job;
+    }
+
+    tell(message) {  // once while it shows, not once per part that met the same trouble
+      if (this.told === message && Date.now() - this.toldAt < 3000) return;
+      this.told = message;
+      this.toldAt = Date.now();
+      this.uppy.info(message, "info", 3000);
     }
 
     putPart(url, blob, digest, onProgress, s3) {

@@ -26,11 +26,15 @@ def png(name: str = "poster.png", size=(200, 300)) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
 
 
-def make_clip(path: Path, *, seconds: int = 2) -> Path:
-    """A small H.264/AAC test pattern (made here: transcoding's samples module is not its public API)."""
+def make_clip(path: Path, *, seconds: int = 2, video_kbit: int | None = None) -> Path:
+    """A small H.264/AAC test pattern (made here: transcoding's samples module is not its public API). With
+    `video_kbit` the picture is sent at that constant bit rate (x264 pads it with filler data): a real film a few
+    seconds long that is many megabytes, for uploads in several S3-sized parts."""
+    rate = ["-b:v", f"{video_kbit}k", "-minrate", f"{video_kbit}k", "-maxrate", f"{video_kbit}k", "-bufsize",
+            f"{video_kbit // 25}k", "-x264-params", "nal-hrd=cbr"] if video_kbit else []
     command = [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i",
                f"testsrc2=size=320x180:rate=25:duration={seconds}", "-f", "lavfi", "-i",
-               f"sine=frequency=440:duration={seconds}", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt",
+               f"sine=frequency=440:duration={seconds}", "-c:v", "libx264", "-preset", "ultrafast", *rate, "-pix_fmt",
                "yuv420p", "-c:a", "aac", "-shortest", str(path)]
     subprocess.run(command, check=True)  # noqa: S603
     return path

@@ -188,63 +188,6 @@ def test_a_file_that_is_not_a_film_fails_in_plain_words_with_retry(chromium, liv
     context.close()
 
 
-@pytest.fixture
-def s3_bucket(settings):
-    """A local S3 server (moto's, speaking the real S3 HTTP API) with a bucket whose CORS lets the page PUT parts
-    and read their ETags, as the production bucket must."""
-    import socket
-
-    import boto3
-    from moto.server import ThreadedMotoServer
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port)
-    server.start()
-    endpoint = f"http://127.0.0.1:{port}"
-    settings.AWS_STORAGE_BUCKET_NAME = "wans-studio-test"
-    settings.AWS_S3_ENDPOINT_URL = endpoint
-    settings.AWS_S3_REGION_NAME = "us-east-1"
-    settings.AWS_ACCESS_KEY_ID = "testing"
-    settings.AWS_SECRET_ACCESS_KEY = "testing"  # noqa: S105
-    settings.AWS_QUERYSTRING_EXPIRE = 600
-    settings.AWS_DEFAULT_ACL = None
-    settings.AWS_S3_FILE_OVERWRITE = False
-    settings.TRANSCODING_UPLOAD_PART_BYTES = 5 * 1024 * 1024  # S3's smallest part: the clip goes in one
-    client = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="testing",
-                          aws_secret_access_key="testing")  # noqa: S106
-    client.create_bucket(Bucket="wans-studio-test")
-    client.put_bucket_cors(Bucket="wans-studio-test", CORSConfiguration={"CORSRules": [{
-        "AllowedOrigins": ["*"], "AllowedMethods": ["PUT", "GET"], "AllowedHeaders": ["*"],
-        "ExposeHeaders": ["ETag"]}]})
-    yield client
-    server.stop()
-
-
-def test_the_uploader_sends_the_master_straight_to_s3(chromium, live_server, screenshots, make_user, clip, s3_bucket):
-    user = make_user("creator", password=PASSWORD, display_name="Kina Films")
-    film = catalog_services.film_create(creator=user, data={"title": "Bucket Film"})
-    context, page = _login(chromium, DESKTOP, live_server, user)
-    page.goto(f"{live_server.url}/studio/films/{film.pk}/upload/")
-    logs = []
-    page.on("console", lambda message: logs.append(message.text))
-    page.on("response", lambda response: logs.append(f"{response.status} {response.request.method} {response.url}"))
-    page.locator("#uppy input[type=file]").first.set_input_files(str(clip))
-    page.locator(".uppy-StatusBar-actionBtn--upload").click()
-    try:
-        page.locator("#job[data-state=completed]").wait_for(timeout=40_000)
-    except Exception:
-        _shot(page, screenshots, "upload-s3-debug", DESKTOP)
-        raise AssertionError("\n".join(logs)) from None
-    job = transcoding_selectors.jobs_latest_for_films(film_ids=[film.pk])[film.pk]
-    assert job.source_path.startswith("s3://wans-studio-test/protected/uploads/")
-    key = job.source_path.split("/", 3)[3]
-    assert s3_bucket.head_object(Bucket="wans-studio-test", Key=key)["ContentLength"] == clip.stat().st_size
-    _shot(page, screenshots, "upload-s3-done", DESKTOP)
-    context.close()
-
-
 def test_the_upload_status_bar_fits_a_phone(chromium, live_server, screenshots, make_user, clip):
     """While parts go (and one is retried), Uppy's status bar at 360 px shows its progress, speed and time left
     and its buttons inside the screen, none squeezed over another."""

@@ -22,6 +22,7 @@ def figures_seat(request: HttpRequest) -> Seat:
         raise Http404
     if not seat.can_read_figures:
         raise PermissionDenied
+    request.studio_seat = seat  # for the studio's context processor: navigation by role, the application's state
     return seat
 
 

@@ -113,7 +113,7 @@ def film_submit(request: HttpRequest, seat: Seat, film_id: int) -> HttpResponse:
         messages.error(request, _("Staff have not approved your creator profile yet, so films cannot be sent for "
                                   "review. Keep preparing this one: send it once you are approved."))
     except DomainError as error:
-        messages.error(request, error.message)
+        messages.error(request, str(error.message))
     else:
         messages.success(request, _("Sent for review. Staff will publish it or tell you what to change."))
     return redirect("studio:film-edit", film_id=film.pk)
@@ -126,7 +126,7 @@ def film_archive(request: HttpRequest, seat: Seat, film_id: int) -> HttpResponse
     try:
         catalog_services.film_archive(film=film, by=request.user)
     except DomainError as error:
-        messages.error(request, error.message)
+        messages.error(request, str(error.message))
     else:
         messages.success(request, _("Archived: viewers no longer find this film. Ask staff to bring it back."))
     return redirect("studio:film-edit", film_id=film.pk)

@@ -38,7 +38,7 @@ def job_state(job) -> dict | None:
         "stage": str(STAGES.get(job.state, job.state)),
         "percent": 100 if job.state == "completed" else int(job.progress),
         "eta_seconds": job.eta_seconds,
-        "error": job.error if job.state == "failed" else "",
+        "error": transcoding_selectors.job_error_text(job=job) if job.state == "failed" else "",
         "finished": job.state in {"completed", "failed", "cancelled"},
         "can_retry": job.state in {"failed", "cancelled"},
     }
@@ -91,6 +91,8 @@ def film_upload(request: HttpRequest, seat: Seat, film_id: int) -> HttpResponse:
                 "resume": _("Resume"),
                 "removeFile": _("Remove file"),
                 "xTimeLeft": _("%{time} left"),
+                "noInternetConnection": _("No Internet connection"),
+                "connectedToInternet": _("Connected to the Internet"),
                 "dataUploadedOfTotal": _("%{complete} of %{total}"),
             },
         },
@@ -120,7 +122,7 @@ def film_job_retry(request: HttpRequest, seat: Seat, film_id: int) -> HttpRespon
         try:
             transcoding_services.job_retry(job=job, by=request.user)
         except DomainError as error:
-            messages.error(request, error.message)
+            messages.error(request, str(error.message))
         else:
             messages.success(request, _("Trying again."))
     return redirect("studio:film-upload", film_id=film.pk)

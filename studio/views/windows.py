@@ -125,7 +125,7 @@ def window_delete(request: HttpRequest, seat: Seat, film_id: int, window_id: int
     try:
         rights_services.window_delete(window=window, by=request.user)
     except DomainError as error:
-        messages.error(request, error.message)
+        messages.error(request, str(error.message))
     else:
         messages.success(request, _("Window deleted."))
     return redirect("studio:film-windows", film_id=film.pk)

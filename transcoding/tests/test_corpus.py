@@ -15,6 +15,7 @@ from transcoding import ffmpeg
 from transcoding.errors import MediaRejected
 from transcoding.ladder import ladder_for
 from transcoding.probe import probe
+from transcoding.probe_checks import reason_text
 from transcoding.tests import corpus
 
 pytestmark = pytest.mark.corpus
@@ -53,8 +54,11 @@ def test_each_kind_gets_its_outcome(kind, corpus_dir, settings):
     if kind.reason:
         with pytest.raises(MediaRejected) as rejected:
             probe(str(path))
-        assert (rejected.value.extra, rejected.value.message) == ({"reason": kind.reason}, kind.message)
+        assert (rejected.value.extra["reason"], rejected.value.message) == (kind.reason, kind.message)
         assert rejected.value.fields == {"file": [kind.message]}
+        # What a job keeps (the code and its figures) makes the same words again, in whatever language is asked
+        assert set(rejected.value.extra) <= {"reason", "values"}
+        assert reason_text(kind.reason, **rejected.value.extra.get("values", {})) == kind.message
         return
     info = probe(str(path))
     for field, expected in kind.probe.items():
