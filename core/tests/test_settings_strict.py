@@ -146,6 +146,7 @@ def test_the_stalled_job_sweep_is_routed_to_the_default_queue(settings):
         "billing.svod_pools_split", "transcoding.requeue_stalled", "transcoding.keys_rotate",
         "playback.sessions_expire", "playback.logs_rollup", "notifications.sweep", "billing.reminders_send",
         "rights.my_list_openings_notify", "console.staff_digest", "payouts.runs_resume",
+        "royalties.statements_close",
     }
 
 
