@@ -12,18 +12,8 @@ from django.urls import path, reverse
 
 from billing import models, selectors, services
 from billing.errors import DomainError
+from core.admin_views import ReadOnlyAdmin
 from core.money import MINOR_UNITS, money_display
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class PlanPriceInline(admin.TabularInline):

@@ -1,4 +1,5 @@
-"""A service's refusal shown on the page: on the form fields it names, else at the top of the form."""
+"""A service's refusal shown on a form (the site, the creator portal, the admin): on the fields it names, else at the
+top of the form."""
 
 from django import forms
 

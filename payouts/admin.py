@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from core.admin_views import ReadOnlyAdmin
+from core.forms import form_error
 from core.money import money_display
 from payouts import models, services
 from payouts.admin_runs import PayoutRunAdmin  # noqa: F401  (registers the runs' admin)
@@ -19,17 +21,6 @@ from payouts.errors import DomainError
 from payouts.rails.registry import WALLET_RAILS, rail_info
 
 PAYEE = models.PayeeAccount._meta.get_field("payee")
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 def _payee_field(site) -> forms.ModelChoiceField:
@@ -114,10 +105,7 @@ class PayeeAccountAdmin(admin.ModelAdmin):
                     branch_code=data["branch_code"], account_number=data["account_number"],
                     account_name=data["account_name"], wallet=data["wallet"], msisdn=data["msisdn"])
             except DomainError as exc:
-                for field, problems in exc.fields.items():
-                    form.add_error(field if field in form.fields else None, problems)
-                if not exc.fields:
-                    form.add_error(None, exc.message)
+                form_error(form, exc)
             else:
                 self.message_user(request, f"{account.payee}: {account.masked} added, awaiting verification.")
                 return redirect(reverse("admin:payouts_payeeaccount_changelist"))
@@ -173,10 +161,7 @@ class PayoutHoldAdmin(admin.ModelAdmin):
                 hold = services.payout_hold_place(payee=data["payee"], by=request.user, reason=data["reason"],
                                                   until=data["until"])
             except DomainError as exc:
-                for field, problems in exc.fields.items():
-                    form.add_error(field if field in form.fields else None, problems)
-                if not exc.fields:
-                    form.add_error(None, exc.message)
+                form_error(form, exc)
             else:
                 self.message_user(request, f"{hold.payee}: payouts on hold.")
                 return redirect(reverse("admin:payouts_payouthold_changelist"))

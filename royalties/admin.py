@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from core.admin_views import ReadOnlyAdmin
 from core.exceptions import DomainError
 from core.money import money_display
 from royalties import selectors, splits
@@ -26,17 +27,6 @@ from royalties.models import (
     StatementRun,
     WithholdingRate,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Payee)

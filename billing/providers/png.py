@@ -17,7 +17,6 @@ import hashlib
 import hmac
 import json
 import urllib.error
-import urllib.request
 
 from django.conf import settings
 from django.urls import reverse
@@ -26,6 +25,7 @@ from billing.errors import BillingInvalid, ProviderError
 from billing.providers.base import Callback, Initiated, PaymentProvider, hmac_verify
 from billing.providers.registry import PNG_RAIL_CODES, provider_info
 from billing.providers.sandbox import sandbox_initiate
+from core.http import json_call
 
 # Read from the registry (kept by this name for the callers that sign a rail's callback).
 SIGNATURE_HEADERS = {code: provider_info(code).signature_header for code in PNG_RAIL_CODES}
@@ -59,17 +59,9 @@ class PngRail(PaymentProvider):
         url = self.config["base_url"].rstrip("/") + path
         if not url.startswith(("https://", "http://")):
             raise ProviderError(f"{self.code}'s base URL must be http(s).")
-        data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(url, data=data, method=method)  # noqa: S310  (scheme checked above)
-        request.add_header("Authorization", f"Bearer {self.config['api_key']}")
-        request.add_header("Accept", "application/json")
-        if data is not None:
-            request.add_header("Content-Type", "application/json")
-        if idempotency_key:
-            request.add_header("Idempotency-Key", idempotency_key)
         try:
-            with urllib.request.urlopen(request, timeout=self.config["timeout"]) as response:  # noqa: S310
-                return json.loads(response.read() or b"{}")
+            return json_call(url=url, method=method, body=body, bearer=self.config["api_key"],
+                             idempotency_key=idempotency_key, timeout=self.config["timeout"])
         except (urllib.error.URLError, TimeoutError, ValueError, OSError) as exc:
             raise ProviderError(f"{self.code} could not be reached or refused the request ({exc}).") from exc
 

@@ -1,41 +1,18 @@
 """Concurrent buyers and concurrent webhooks on Postgres (real row locks and unique constraints; SQLite serializes
 writers, so these run on Postgres only)."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from billing import errors, services
 from billing.models import Entitlement, LedgerTransaction, Payment, ProviderEvent
 from billing.tests.conftest import ledger_balances, signed_callback
+from core.testing.race import race
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs Postgres row locks"),
 ]
-
-
-def race(*calls):
-    """Run the calls at the same moment in threads; return each one's result or exception."""
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            results[index] = call()
-        except Exception as exc:  # noqa: BLE001  (the race's loser is the point)
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def test_the_last_collector_copy_is_sold_once(make_user, make_window):

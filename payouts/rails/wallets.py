@@ -22,13 +22,13 @@ import hmac
 import json
 import time
 import urllib.error
-import urllib.request
 import uuid
 
 from django.conf import settings
 from django.urls import reverse
 
 from billing.services import hmac_header, hmac_verify
+from core.http import json_call
 from payouts.errors import PayoutsInvalid, RailError, RailRefused
 from payouts.rails.base import DisbursementRail, RailCallback, Sent
 from payouts.rails.registry import rail_info
@@ -65,17 +65,9 @@ class WalletRail(DisbursementRail):
         url = self.config["base_url"].rstrip("/") + path
         if not url.startswith(("https://", "http://")):
             raise RailError(f"{self.info.label}'s base URL must be http(s).")
-        data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(url, data=data, method=method)  # noqa: S310  (scheme checked above)
-        request.add_header("Authorization", f"Bearer {self.config['api_key']}")
-        request.add_header("Accept", "application/json")
-        if data is not None:
-            request.add_header("Content-Type", "application/json")
-        if idempotency_key:
-            request.add_header("Idempotency-Key", idempotency_key)
         try:
-            with urllib.request.urlopen(request, timeout=self.config["timeout"]) as response:  # noqa: S310
-                return json.loads(response.read() or b"{}")
+            return json_call(url=url, method=method, body=body, bearer=self.config["api_key"],
+                             idempotency_key=idempotency_key, timeout=self.config["timeout"])
         except urllib.error.HTTPError as exc:
             detail = _error_message(exc)
             if 400 <= exc.code < 500 and exc.code not in RETRYABLE:

@@ -1,16 +1,15 @@
 """Never pay twice, on Postgres (real row locks; SQLite serializes writers, so these run on Postgres only): two
 workers executing the same run at once, two claims of one payout, two runs prepared at once, two callbacks at once."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from core.testing.payees import ledger_balanced as balanced
 from core.testing.payees import ledger_transactions
 from core.testing.payees import payee_bank as bank
 from core.testing.payees import payee_credit as credit
 from core.testing.payees import payee_wallet as wallet
+from core.testing.race import race
 from payouts import selectors, services
 from payouts.models import Payout
 from royalties import services as royalties_services
@@ -19,28 +18,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs Postgres row locks"),
 ]
-
-
-def race(*calls):
-    """Run the calls at the same moment in threads; return each one's result or exception."""
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            results[index] = call()
-        except Exception as exc:  # noqa: BLE001  (the race's loser is the point)
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 @pytest.fixture

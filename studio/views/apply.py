@@ -11,8 +11,8 @@ from accounts import selectors as accounts_selectors
 from accounts import services as accounts_services
 from accounts.errors import CreatorApplicationRefused
 from core.exceptions import DomainError
+from core.forms import form_error
 from studio.forms import CreatorApplyForm
-from studio.views.errors import form_error
 
 
 @login_required

@@ -11,10 +11,10 @@ from catalog import selectors as catalog_selectors
 from catalog import services as catalog_services
 from catalog.errors import CreatorNotApproved
 from core.exceptions import DomainError
+from core.forms import form_error
 from studio.access import Seat, seat_film, seat_required
 from studio.films import STATUS_LABELS, film_row, film_rows
 from studio.forms import FilmFilterForm, FilmForm
-from studio.views.errors import form_error
 
 TPI = "tpi"
 

@@ -13,13 +13,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from core.exceptions import DomainError
+from core.forms import form_error
 from payouts import selectors as payouts_selectors
 from payouts import services as payouts_services
 from royalties import selectors as royalties_selectors
 from royalties import services as royalties_services
 from studio.access import Seat, seat_required
 from studio.payout_forms import PayoutAccountForm
-from studio.views.errors import form_error
 from studio.views.figures import money
 
 STATES = {

@@ -13,9 +13,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts import selectors as accounts_selectors
 from accounts import services as accounts_services
 from core.exceptions import DomainError
+from core.forms import form_error
 from studio.access import Seat, seat_required
 from studio.forms import TeamInviteForm
-from studio.views.errors import form_error
 
 
 @seat_required(owner=True)

@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.exceptions import DomainError
+from core.forms import form_error
 from rights import selectors as rights_selectors
 from rights import services as rights_services
 from studio.access import Seat, seat_film, seat_required
 from studio.forms import ReleasePlanForm, WindowForm
-from studio.views.errors import form_error
 from studio.windows import price_words, timeline
 
 FIELD_NAMES = {"starts_at": "starts_on", "ends_at": "ends_on", "event_starts_at": None}

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts import selectors as account_selectors
 from accounts import services as account_services
 from accounts.errors import LastProfile, ProfileLimitReached, ProfileNameTaken
+from core.forms import form_error
 from core.maturity import Maturity
 from web.forms import ProfileForm
 from web.middleware import LANGUAGE_SESSION_KEY
@@ -65,14 +66,6 @@ def profiles_manage(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _form_error(form: ProfileForm, error) -> None:
-    for field, problems in (error.fields or {}).items():
-        for problem in problems:
-            form.add_error(field if field in form.fields else None, str(problem))
-    if not error.fields:
-        form.add_error(None, str(error.message))
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile_new(request: HttpRequest) -> HttpResponse:
@@ -84,7 +77,7 @@ def profile_new(request: HttpRequest) -> HttpResponse:
         try:
             profile = account_services.profile_create(user=request.user, **form.cleaned_data)
         except (ProfileLimitReached, ProfileNameTaken) as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("Profile %(name)s added.") % {"name": profile.name})
             return redirect("web:profiles-manage")
@@ -106,7 +99,7 @@ def profile_edit(request: HttpRequest, profile_id: int) -> HttpResponse:
         try:
             profile = account_services.profile_update(profile=profile, **form.cleaned_data)
         except ProfileNameTaken as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             if request.session.get(account_selectors.PROFILE_SESSION_KEY) == profile.pk:
                 profile_select(request, profile)  # its language may have changed
