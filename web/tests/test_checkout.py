@@ -448,3 +448,25 @@ def test_account_lists_rentals_with_their_clock_and_a_device_seen_now(signed_in,
     assert re.search(clock, html)
     assert re.search(r"Rent River</strong>\s*<p class=\"muted rental-clock\">Not started: press Play by \d+ \w+", html)
     assert "Active now" in html and "0\xa0minutes" not in html and "0 minutes" not in html
+
+
+def test_the_renewal_page_pays_the_next_period_on_a_png_rail(signed_in, viewer_user):
+    """Where the renewal reminders link to: the rails without automatic renewal (no card), the period's price, no
+    coupon field; paying starts a renewal payment of the subscription and hands over to the one waiting page."""
+    assert signed_in.get("/checkout/renew/")["Location"] == "/checkout/plans/"  # nothing to renew yet
+    subscribe(signed_in, plan="standard", provider="digicel", phone="70000999")
+    subscription = billing_selectors.subscription_active_for(user=viewer_user)
+    before = payments(viewer_user)  # the trial's zero-amount payment
+
+    html = signed_in.get("/checkout/renew/").content.decode()
+    providers = re.findall(r'name="provider" value="([^"]+)"', html)
+    assert "digicel" in providers and "stripe" not in providers
+    assert 'name="coupon"' not in html and "Pay PGK 55.00" in html
+
+    refused = signed_in.post("/checkout/renew/", {"provider": "digicel", "phone": ""})
+    assert refused.status_code == 200 and payments(viewer_user) == before
+    start = signed_in.post("/checkout/renew/", {"provider": "digicel", "phone": "70000999"})
+    assert re.fullmatch(r"/checkout/payment/[0-9a-f-]{36}/", start["Location"])
+    (renewal,) = [payment for payment in payments(viewer_user) if payment not in before]
+    assert (renewal.subscription_id, renewal.amount_minor, renewal.currency, renewal.phone) == (
+        subscription.pk, 5500, "PGK", "70000999")
