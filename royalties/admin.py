@@ -27,6 +27,7 @@ from royalties.models import (
     StatementRun,
     WithholdingRate,
 )
+from royalties.recoupment import recouped_to_date
 
 
 @admin.register(Payee)
@@ -129,8 +130,7 @@ class AdvanceAdmin(admin.ModelAdmin):
 
     @admin.display(description="Recouped to date")
     def recouped(self, advance):
-        total = sum(Allocation.objects.filter(advance=advance, kind="recoup").values_list("amount_minor", flat=True))
-        return money_display(total, advance.currency)
+        return money_display(recouped_to_date(advance_ids=[advance.pk]).get(advance.pk, 0), advance.currency)
 
 
 @admin.register(MinimumGuarantee)

@@ -62,3 +62,10 @@ class Recoupment:
         if not (0 <= total <= amount or amount <= total <= 0):  # the function's change never exceeds the amount
             raise AssertionError(f"recoupment {total} out of the pool's {amount} (film {film_id} {currency})")
         return taken
+
+
+def recouped_to_date(*, advance_ids: list[int]) -> dict[int, int]:
+    """{advance id: what it has recouped in closed and closing months} (one query); an advance with nothing yet is
+    left out."""
+    return dict(Allocation.objects.filter(advance_id__in=advance_ids, kind=Allocation.Kind.RECOUP)
+                .values_list("advance_id").annotate(total=Sum("amount_minor")).order_by())

@@ -11,12 +11,11 @@ dated before the month but after the last statement (`late_minor`) and postings 
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 
-from django.db.models import Sum
-
 from billing import selectors as billing_selectors
 from royalties import chain
 from royalties.allocation import month_bounds
 from royalties.models import Advance, Allocation, Payee, Statement
+from royalties.recoupment import recouped_to_date
 
 PAYOUT_KINDS = ("payout", "payout_back")
 
@@ -158,8 +157,7 @@ def _lines(*, payee: Payee, data: dict, titles: dict, posted_keys: set[str], rat
 def _recoupment_to_date(recoupment: dict[int, dict]) -> None:
     """Each advance's amount, recouped to date (this close included: its rows are saved) and still outstanding."""
     advances = Advance.objects.in_bulk(list(recoupment))
-    to_date = dict(Allocation.objects.filter(advance_id__in=list(recoupment), kind=Allocation.Kind.RECOUP)
-                   .values_list("advance_id").annotate(total=Sum("amount_minor")).order_by())
+    to_date = recouped_to_date(advance_ids=list(recoupment))
     for advance_id, entry in recoupment.items():
         advance = advances[advance_id]
         entry["advance_minor"] = advance.amount_minor
