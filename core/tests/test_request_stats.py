@@ -1,11 +1,11 @@
 """The request log's counts (core.request_stats): per-minute totals, 5xx and slow requests in the cache, the latest
 offenders, an hour's window, and a request that is answered whatever the cache does."""
 
-import os
 from datetime import timedelta
 from unittest import mock
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
@@ -110,10 +110,10 @@ def test_with_redis_down_requests_are_answered_and_nothing_is_counted(settings):
     assert _figures(request_stats.request_stats(now=timezone.now())) == (0, 0, 0)
 
 
-@pytest.mark.skipif(not os.environ.get("TEST_REDIS_URL"), reason="needs TEST_REDIS_URL (a Redis database to use)")
+@pytest.mark.skipif(not getattr(django_settings, "TEST_REDIS_URL", ""), reason="needs Redis (REDIS_URL)")
 def test_on_redis_the_counters_are_shared_and_expire_after_65_minutes(settings):
     settings.CACHES = {"default": {
-        "BACKEND": "core.cache.DegradingRedisCache", "LOCATION": os.environ["TEST_REDIS_URL"],
+        "BACKEND": "core.cache.DegradingRedisCache", "LOCATION": settings.TEST_REDIS_URL,
         "KEY_PREFIX": "wans-test-reqstats", "OPTIONS": settings.WANS_REDIS_CACHE_OPTIONS,
     }}
     cache.clear()
